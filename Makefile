@@ -1,0 +1,52 @@
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := backend.settings
+
+.PHONY: setup run test checks lint format schema migrations clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $@
+
+setup: $(STAMP)
+
+## Serve the API with demo data on http://127.0.0.1:8000/graphql/ (SQLite unless DATABASE_URL is set).
+run: export DEBUG ?= 1
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --scale 1
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Lint, Django checks, migration drift and the whole test suite on a throwaway PostgreSQL.
+test: $(STAMP)
+	.ci/with-postgres $(MAKE) --no-print-directory checks
+
+checks:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=test-only-key $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Write the committed SDL from the code.
+schema: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py export_schema schema.schema --path schema/schema.graphql
+
+migrations: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemigrations
+
+clean:
+	rm -rf $(VENV) db.sqlite3

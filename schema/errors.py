@@ -1,0 +1,161 @@
+"""One error shape for every mutation: typed, with a code a client can switch on."""
+
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
+
+import strawberry
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models, transaction
+
+from backend.common.errors import CommonErrorCode, Conflict, NotFound
+from backend.orders.errors import OrderErrorCode
+from backend.work.errors import WorkErrorCode
+
+
+@strawberry.enum(description="What kind of problem stopped the mutation.")
+class ErrorKind(Enum):
+    VALIDATION = "VALIDATION"
+    PERMISSION = "PERMISSION"
+    CONFLICT = "CONFLICT"
+    NOT_FOUND = "NOT_FOUND"
+
+
+_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode)
+ErrorCode = strawberry.enum(
+    Enum(
+        "ErrorCode",
+        sorted({code.value: code.value for enum in _APP_CODES for code in enum}.items()),
+    ),
+    description="Every error code the API returns.",
+)
+
+# Django's built-in validation codes, mapped onto ours.
+_DJANGO_CODES = {
+    "required": "REQUIRED",
+    "null": "REQUIRED",
+    "blank": "REQUIRED",
+    "invalid_choice": "INVALID_CHOICE",
+    "max_length": "TOO_LONG",
+    "max_digits": "TOO_MANY_DIGITS",
+    "max_decimal_places": "TOO_MANY_DECIMALS",
+    "max_whole_digits": "TOO_MANY_DIGITS",
+    "unique": "UNIQUE",
+    "unique_together": "UNIQUE",
+    "min_value": "OUT_OF_RANGE",
+    "max_value": "OUT_OF_RANGE",
+    "constraint_violated": "INVALID",
+}
+
+
+@strawberry.type(description="Why a mutation wrote nothing.")
+class UserError:
+    kind: ErrorKind
+    code: ErrorCode  # type: ignore[valid-type]
+    message: str
+    field: str | None = strawberry.field(
+        default=None, description="The input field at fault (camelCase, dotted for nested input)."
+    )
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+# Domain names of pseudo-fields, as the client sends them.
+FIELD_ALIASES = {"target": "targetId", "template": "templateId"}
+
+
+def input_field_name(model: type[models.Model] | None, name: str, prefix: str = "") -> str | None:
+    """The API's name for a model field: foreign keys are sent as `<field>Id`."""
+    if name == NON_FIELD_ERRORS:
+        return prefix.rstrip(".") or None
+    if name in FIELD_ALIASES:
+        return f"{prefix}{FIELD_ALIASES[name]}"
+    api = camel(name)
+    if model is not None:
+        try:
+            if model._meta.get_field(name).is_relation:
+                api += "Id"
+        except FieldDoesNotExist:
+            pass
+    return f"{prefix}{api}"
+
+
+def _code(raw) -> str:
+    value = str(raw.value if isinstance(raw, Enum) else raw or "INVALID")
+    value = _DJANGO_CODES.get(value, value)
+    return value if value in ErrorCode.__members__ else "INVALID"
+
+
+def validation_errors(exc: ValidationError, model=None, prefix: str = "") -> list[UserError]:
+    if hasattr(exc, "error_dict"):
+        pairs = [(name, err) for name, errs in exc.error_dict.items() for err in errs]
+    else:
+        pairs = [(NON_FIELD_ERRORS, err) for err in exc.error_list]
+    return [
+        UserError(
+            kind=ErrorKind.VALIDATION,
+            code=ErrorCode[_code(err.code)],
+            message=" ".join(err.messages),
+            field=input_field_name(model, name, prefix),
+        )
+        for name, err in pairs
+    ]
+
+
+T = TypeVar("T")
+
+
+class NestedInputError(Exception):
+    """A validation error of one item of a list in the input (fields reported as `items.2.quantity`)."""
+
+    def __init__(self, error: ValidationError, model, prefix: str):
+        super().__init__(str(error))
+        self.error, self.model, self.prefix = error, model, prefix
+
+
+def run_mutation(action: Callable[[], T], *, model=None) -> tuple[T | None, list[UserError]]:
+    """Run `action` atomically; translate every expected failure into UserErrors (nothing written)."""
+    try:
+        with transaction.atomic():
+            return action(), []
+    except ValidationError as exc:
+        return None, validation_errors(exc, model)
+    except NestedInputError as exc:
+        return None, validation_errors(exc.error, exc.model, exc.prefix)
+    except NotFound as exc:
+        return None, [
+            UserError(
+                kind=ErrorKind.NOT_FOUND,
+                code=ErrorCode.NOT_FOUND,
+                message=exc.message,
+                field=exc.field,
+            )
+        ]
+    except ObjectDoesNotExist:
+        return None, [UserError(kind=ErrorKind.NOT_FOUND, code=ErrorCode.NOT_FOUND, message="Not found.")]
+    except Conflict as exc:
+        return None, [
+            UserError(
+                kind=ErrorKind.CONFLICT,
+                code=ErrorCode[_code(exc.code)],
+                message=exc.message,
+                field=exc.field,
+            )
+        ]
+    except PermissionDenied as exc:
+        return None, [
+            UserError(
+                kind=ErrorKind.PERMISSION,
+                code=ErrorCode.PERMISSION_DENIED,
+                message=str(exc) or "You may not do this.",
+            )
+        ]

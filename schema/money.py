@@ -1,0 +1,25 @@
+from decimal import Decimal
+
+import strawberry
+
+from backend.common.money import round_money
+
+
+@strawberry.type(description="An amount in one currency; the amount is an exact decimal string.")
+class Money:
+    amount: Decimal = strawberry.field(description="Rounded to the currency's minor unit.")
+    currency: str = strawberry.field(description="ISO 4217 code, e.g. USD.")
+
+
+def money(amount: Decimal | None, currency: str) -> Money | None:
+    if amount is None:
+        return None
+    return Money(amount=round_money(amount, currency), currency=currency)
+
+
+def precise_money(amount: Decimal | None, currency: str) -> Money | None:
+    """Unit prices and rates keep up to 5 decimals, but never show fewer than the currency's."""
+    if amount is None:
+        return None
+    rounded = round_money(amount, currency)
+    return Money(amount=rounded if rounded == amount else amount.normalize(), currency=currency)

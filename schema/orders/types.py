@@ -1,0 +1,112 @@
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import F
+from strawberry import auto, relay
+
+from backend.orders.models import Order, OrderItem, OrderPart
+
+from ..catalog.types import FacilityType, ProductType
+from ..enums import OrderKindEnum, OrderStatusEnum
+from ..money import Money, money, precise_money
+from ..pagination import Connection
+from ..parties.types import PartyType, TaskConnection
+from ..scoping import Scoped
+from .filters import (
+    OrderFilter,
+    OrderItemFilter,
+    OrderItemOrdering,
+    OrderOrdering,
+    OrderPartFilter,
+    OrderPartOrdering,
+)
+
+if TYPE_CHECKING:
+    from ..projects.types import ProjectType
+    from ..shipping.types import ShipmentType
+    from ..work.types import JobType
+
+ProjectRef = Annotated["ProjectType", strawberry.lazy("schema.projects.types")]
+JobConnection = Connection[Annotated["JobType", strawberry.lazy("schema.work.types")]]
+ShipmentConnection = Connection[Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]]
+OrderRef = Annotated["OrderType", strawberry.lazy("schema.orders.types")]
+OrderPartRef = Annotated["OrderPartType", strawberry.lazy("schema.orders.types")]
+OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("schema.orders.types")]]
+
+
+# The order's currency joined into the row's own query, so money fields add no query of their own.
+ORDER_CURRENCY = F("order__currency")
+
+
+@strawberry_django.type(Order, name="Order", filters=OrderFilter, ordering=OrderOrdering)
+class OrderType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    number: auto
+    name: auto
+    kind: OrderKindEnum = strawberry_django.field(
+        description="SALES when the vendor is internal, PURCHASE when the customer is."
+    )
+    status: OrderStatusEnum
+    currency: auto
+    project: ProjectRef | None
+    customer: PartyType
+    vendor: PartyType
+    entered_at: auto
+    placed_at: auto
+    approved_at: auto
+    completed_at: auto
+    created_at: auto
+    updated_at: auto
+    version: auto
+    parts: Connection[OrderPartRef] = strawberry_django.connection()
+    items: OrderItemConnection = strawberry_django.connection()
+    jobs: JobConnection = strawberry_django.connection()
+    shipments: ShipmentConnection = strawberry_django.connection()
+    tasks: TaskConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["total", "currency"], description="Sum of the item totals.")
+    def total(self) -> Money:
+        return money(self.total, self.currency)
+
+
+@strawberry_django.type(OrderPart, name="OrderPart", filters=OrderPartFilter, ordering=OrderPartOrdering)
+class OrderPartType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    order: OrderRef
+    name: auto
+    status: OrderStatusEnum
+    facility: FacilityType | None
+    ship_to_address: auto
+    carrier: PartyType | None
+    ship_after: auto
+    ship_before: auto
+    version: auto
+    items: OrderItemConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["total"], annotate={"order_currency": ORDER_CURRENCY})
+    def total(self) -> Money:
+        return money(self.total, self.order_currency)
+
+
+@strawberry_django.type(OrderItem, name="OrderItem", filters=OrderItemFilter, ordering=OrderItemOrdering)
+class OrderItemType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    order: OrderRef
+    part: OrderPartRef
+    product: ProductType | None
+    description: auto
+    quantity: auto
+    version: auto
+
+    @strawberry_django.field(only=["unit_price"], annotate={"order_currency": ORDER_CURRENCY})
+    def unit_price(self) -> Money:
+        return precise_money(self.unit_price, self.order_currency)
+
+    @strawberry_django.field(
+        only=["total"],
+        annotate={"order_currency": ORDER_CURRENCY},
+        description="quantity × unit price, rounded.",
+    )
+    def total(self) -> Money:
+        return money(self.total, self.order_currency)

@@ -1,0 +1,42 @@
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from strawberry import auto, relay
+
+from backend.projects.models import Project
+
+from ..enums import WorkStatusEnum
+from ..money import Money, money
+from ..pagination import Connection
+from ..parties.types import PartyType, TaskConnection
+from ..scoping import Scoped
+from .filters import ProjectFilter, ProjectOrdering
+
+if TYPE_CHECKING:
+    from ..orders.types import OrderType
+
+OrderConnection = Connection[Annotated["OrderType", strawberry.lazy("schema.orders.types")]]
+
+
+@strawberry_django.type(Project, name="Project", filters=ProjectFilter, ordering=ProjectOrdering)
+class ProjectType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    code: auto
+    name: auto
+    description: auto
+    status: WorkStatusEnum
+    customer: PartyType
+    internal_org: PartyType
+    currency: auto
+    start_date: auto
+    end_date: auto
+    created_at: auto
+    updated_at: auto
+    version: auto
+    orders: OrderConnection = strawberry_django.connection()
+    tasks: TaskConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["budget", "currency"])
+    def budget(self) -> Money | None:
+        return money(self.budget, self.currency)

@@ -1,0 +1,34 @@
+"""The schema: root types, limits and the optimizer."""
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from .catalog.mutations import CatalogMutation
+from .orders.mutations import OrderMutation
+from .pagination import PageSizeLimit
+from .parties.mutations import PartyMutation
+from .projects.mutations import ProjectMutation
+from .queries import Query
+from .shipping.mutations import ShippingMutation
+from .work.mutations import WorkMutation
+
+Mutation = merge_types(
+    "Mutation",
+    (PartyMutation, CatalogMutation, ProjectMutation, OrderMutation, WorkMutation, ShippingMutation),
+)
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    config=StrawberryConfig(relay_max_results=100),
+    extensions=[
+        DjangoOptimizerExtension,
+        PageSizeLimit,
+        lambda: QueryDepthLimiter(max_depth=20),
+        lambda: MaxAliasesLimiter(max_alias_count=100),
+        lambda: MaxTokensLimiter(max_token_count=15_000),
+    ],
+)

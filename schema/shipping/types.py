@@ -1,0 +1,62 @@
+from typing import Annotated
+
+import strawberry
+import strawberry_django
+from strawberry import auto, relay
+
+from backend.shipping.models import Shipment, ShipmentItem
+
+from ..catalog.types import FacilityType, ProductType
+from ..enums import ShipmentKindEnum, ShipmentStatusEnum
+from ..money import Money, money
+from ..orders.types import OrderItemType, OrderRef
+from ..pagination import Connection
+from ..parties.types import PartyType, TaskConnection
+from ..scoping import Scoped
+from ..work.types import TaskRef
+from .filters import ShipmentFilter, ShipmentItemFilter, ShipmentItemOrdering, ShipmentOrdering
+
+ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]
+
+
+@strawberry_django.type(Shipment, name="Shipment", filters=ShipmentFilter, ordering=ShipmentOrdering)
+class ShipmentType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    kind: ShipmentKindEnum
+    status: ShipmentStatusEnum
+    from_party: PartyType
+    to_party: PartyType
+    origin_facility: FacilityType | None
+    destination_facility: FacilityType | None
+    carrier: PartyType | None
+    tracking_code: auto
+    estimated_ship_date: auto
+    estimated_arrival_date: auto
+    shipped_at: auto
+    delivered_at: auto
+    created_at: auto
+    updated_at: auto
+    version: auto
+    order: OrderRef | None
+    ship_task: TaskRef | None = strawberry_django.field(description="The task that ships it.")
+    receive_task: TaskRef | None = strawberry_django.field(description="The task that receives it.")
+    items: Connection[Annotated["ShipmentItemType", strawberry.lazy("schema.shipping.types")]] = (
+        strawberry_django.connection()
+    )
+    tasks: TaskConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["cost", "currency"])
+    def cost(self) -> Money | None:
+        return money(self.cost, self.currency)
+
+
+@strawberry_django.type(
+    ShipmentItem, name="ShipmentItem", filters=ShipmentItemFilter, ordering=ShipmentItemOrdering
+)
+class ShipmentItemType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    shipment: ShipmentRef
+    product: ProductType
+    quantity: auto
+    order_item: OrderItemType | None
+    version: auto

@@ -1,0 +1,190 @@
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+import strawberry_django
+from django.db.models import F
+from strawberry import auto, relay
+
+from backend.work.models import Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TimeEntry
+
+from ..enums import (
+    ApprovalStatusEnum,
+    CostKindEnum,
+    JobKindEnum,
+    TemplateAnchorEnum,
+    WorkStatusEnum,
+)
+from ..money import Money, money, precise_money
+from ..orders.types import OrderRef, OrderType
+from ..pagination import Connection
+from ..parties.types import PartyType, TaskConnection
+from ..projects.types import ProjectType
+from ..scoping import Scoped
+from .filters import (
+    JobCostFilter,
+    JobCostOrdering,
+    JobFilter,
+    JobOrdering,
+    TaskFilter,
+    TaskOrdering,
+    TaskTemplateFilter,
+    TaskTemplateOrdering,
+    TimeEntryFilter,
+    TimeEntryOrdering,
+)
+
+if TYPE_CHECKING:
+    from ..shipping.types import ShipmentType
+
+JobRef = Annotated["JobType", strawberry.lazy("schema.work.types")]
+JobCostRef = Annotated["JobCostType", strawberry.lazy("schema.work.types")]
+TaskRef = Annotated["TaskType", strawberry.lazy("schema.work.types")]
+TimeEntryRef = Annotated["TimeEntryType", strawberry.lazy("schema.work.types")]
+ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]
+
+
+# The order's currency joined into the row's own query, so money fields add no query of their own.
+ORDER_CURRENCY = F("order__currency")
+
+
+@strawberry_django.type(Job, name="Job", filters=JobFilter, ordering=JobOrdering)
+class JobType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    order: OrderRef
+    parent: JobRef | None
+    kind: JobKindEnum
+    name: auto
+    status: WorkStatusEnum
+    budgeted_hours: auto
+    start_date: auto
+    end_date: auto
+    created_at: auto
+    updated_at: auto
+    version: auto
+    children: Connection[JobRef] = strawberry_django.connection(description="Sub-jobs.")
+    costs: Connection[JobCostRef] = strawberry_django.connection()
+    tasks: TaskConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["budgeted_cost"], annotate={"order_currency": ORDER_CURRENCY})
+    def budgeted_cost(self) -> Money:
+        return money(self.budgeted_cost, self.order_currency)
+
+    @strawberry_django.field(only=["budgeted_revenue"], annotate={"order_currency": ORDER_CURRENCY})
+    def budgeted_revenue(self) -> Money:
+        return money(self.budgeted_revenue, self.order_currency)
+
+
+@strawberry_django.type(JobCost, name="JobCost", filters=JobCostFilter, ordering=JobCostOrdering)
+class JobCostType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    job: JobRef
+    kind: CostKindEnum
+    description: auto
+    quantity: auto
+    billable: auto
+    approval_status: ApprovalStatusEnum
+    party: PartyType | None
+    incurred_on: auto
+    source_time_entry: TimeEntryRef | None
+    created_at: auto
+    version: auto
+    tasks: TaskConnection = strawberry_django.connection()
+
+    @strawberry_django.field(only=["unit_cost", "currency"])
+    def unit_cost(self) -> Money:
+        return precise_money(self.unit_cost, self.currency)
+
+    @strawberry_django.field(only=["amount", "currency"], description="quantity × unit cost, rounded.")
+    def amount(self) -> Money:
+        return money(self.amount, self.currency)
+
+
+TaskTarget = Annotated[
+    ProjectType | OrderType | JobType | JobCostType | ShipmentRef | PartyType,
+    strawberry.union("TaskTarget", description="A record that can carry tasks."),
+]
+
+
+@strawberry_django.type(Task, name="Task", filters=TaskFilter, ordering=TaskOrdering)
+class TaskType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    title: auto
+    description: auto
+    status: WorkStatusEnum
+    priority: auto
+    assignee: PartyType | None
+    due_date: auto
+    estimated_hours: auto
+    actual_hours: auto
+    actual_start: auto
+    actual_end: auto
+    created_at: auto
+    updated_at: auto
+    version: auto
+    time_entries: Connection[TimeEntryRef] = strawberry_django.connection()
+    shipments: Connection[ShipmentRef] = strawberry_django.connection(
+        description="Shipments this task ships."
+    )
+    received_shipments: Connection[ShipmentRef] = strawberry_django.connection(
+        description="Shipments this task receives."
+    )
+
+    @strawberry_django.field(
+        only=[f"{name}_id" for name in Task.TARGET_FIELDS],
+        prefetch_related=list(Task.TARGET_FIELDS),
+        description="The record this task is attached to.",
+    )
+    def target(self) -> TaskTarget:
+        return self.target
+
+    @strawberry_django.field(only=[*(f"{name}_id" for name in Task.TARGET_FIELDS), "job_cost__job"])
+    def job(self) -> JobRef | None:
+        """The job this task's time is costed against (its target, or its job cost's job)."""
+        return self.owning_job
+
+
+@strawberry_django.type(TimeEntry, name="TimeEntry", filters=TimeEntryFilter, ordering=TimeEntryOrdering)
+class TimeEntryType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    task: TaskRef
+    party: PartyType
+    from_at: auto
+    thru_at: auto
+    hours: auto
+    break_hours: auto
+    billable: auto
+    comments: auto
+    created_at: auto
+    version: auto
+    job_cost: JobCostRef | None = strawberry_django.field(description="The TIME cost this entry produced.")
+
+    @strawberry_django.field(only=["cost_rate", "currency"])
+    def cost_rate(self) -> Money:
+        return precise_money(self.cost_rate, self.currency)
+
+    @strawberry_django.field(only=["bill_rate", "currency"])
+    def bill_rate(self) -> Money:
+        return precise_money(self.bill_rate, self.currency)
+
+
+@strawberry_django.type(TaskTemplateItem, name="TaskTemplateItem")
+class TaskTemplateItemType:
+    sequence: auto
+    title: auto
+    description: auto
+    anchor: TemplateAnchorEnum
+    offset_days: auto
+    duration_days: auto
+    estimated_hours: auto
+    priority: auto
+
+
+@strawberry_django.type(
+    TaskTemplate, name="TaskTemplate", filters=TaskTemplateFilter, ordering=TaskTemplateOrdering
+)
+class TaskTemplateType(Scoped, relay.Node):
+    id: relay.NodeID[int]
+    name: auto
+    description: auto
+    items: list[TaskTemplateItemType]
+    version: auto

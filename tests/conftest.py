@@ -1,0 +1,86 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from .factories import Company
+
+
+def pytest_collection_modifyitems(config, items):
+    # Tests run on PostgreSQL only (the production database); `make test` provides one.
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(f"Tests need PostgreSQL (DATABASE_URL); got {engine}. Run `make test`.")
+
+
+class GraphQLClient:
+    """Posts operations to /graphql/ through Django's full request stack."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        if user is not None:
+            self.client.force_login(user)
+
+    def raw(self, query: str, variables: dict | None = None):
+        return self.client.post(
+            "/graphql/",
+            json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+        )
+
+    def execute(self, query: str, variables: dict | None = None) -> dict:
+        response = self.raw(query, variables)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def data(self, query: str, variables: dict | None = None) -> dict:
+        result = self.execute(query, variables)
+        assert "errors" not in result, result["errors"]
+        return result["data"]
+
+    def mutate(self, name: str, input: dict, selection: str = "") -> dict:
+        """Run `name(input: ...)` and return its payload (errors included)."""
+        query = f"""mutation($input: {_input_type(name)}!) {{ {name}(input: $input) {{
+            {selection} errors {{ kind code field message }} }} }}"""
+        return self.data(query, {"input": input})[name]
+
+
+def _input_type(name: str) -> str:
+    if name.endswith("Delete"):
+        return "DeleteInput"
+    return name[0].upper() + name[1:] + "Input"
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("worker", password="pw-worker-123")
+
+
+@pytest.fixture
+def gql(user) -> GraphQLClient:
+    return GraphQLClient(user)
+
+
+@pytest.fixture
+def anonymous_gql() -> GraphQLClient:
+    return GraphQLClient()
+
+
+@pytest.fixture
+def company(db) -> Company:
+    return Company.create()
+
+
+@pytest.fixture
+def count_queries():
+    from django.test.utils import CaptureQueriesContext
+
+    def run(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            result = fn()
+        return result, ctx
+
+    return run
