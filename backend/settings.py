@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "backend.orders",
     "backend.work",
     "backend.shipping",
+    "backend.demo",
     "permissions",
 ]
 

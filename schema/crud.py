@@ -17,6 +17,12 @@ from .inputs import actor, input_values
 from .payloads import DeletePayload
 
 
+def fresh(record):
+    """The record as stored (database rounding, derived columns), as a later read would show it."""
+    record.refresh_from_db()
+    return record
+
+
 @strawberry.input(description="Which record to delete; expectedVersion guards against lost updates.")
 class DeleteInput:
     id: strawberry.ID
@@ -36,9 +42,8 @@ def create_mutation(
     def resolve(info: Info, input: input_type) -> payload_type:  # type: ignore[valid-type]
         def act():
             values = input_values(info, input, refs)
-            if service is not None:
-                return service(actor=actor(info), **values)
-            return create_record(model, actor=actor(info), **values)
+            create = service or (lambda **fields: create_record(model, **fields))
+            return fresh(create(actor=actor(info), **values))
 
         record, errors = run_mutation(act, model=model)
         return payload_type(**{field: record, "errors": errors})
@@ -61,7 +66,7 @@ def update_mutation(
             user = actor(info)
             record = load(info, input.id, model, action="change")
             values = input_values(info, input, refs)
-            return service(record, actor=user, expected_version=input.expected_version, **values)
+            return fresh(service(record, actor=user, expected_version=input.expected_version, **values))
 
         record, errors = run_mutation(act, model=model)
         return payload_type(**{field: record, "errors": errors})

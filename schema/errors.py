@@ -82,7 +82,8 @@ def input_field_name(model: type[models.Model] | None, name: str, prefix: str = 
     api = camel(name)
     if model is not None:
         try:
-            if model._meta.get_field(name).is_relation:
+            field = model._meta.get_field(name)
+            if field.is_relation and field.concrete:  # foreign keys, not reverse relations
                 api += "Id"
         except FieldDoesNotExist:
             pass

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import strawberry
+from django.db.models import F
 
 from backend.common.money import round_money
 
@@ -23,3 +24,13 @@ def precise_money(amount: Decimal | None, currency: str) -> Money | None:
         return None
     rounded = round_money(amount, currency)
     return Money(amount=rounded if rounded == amount else amount.normalize(), currency=currency)
+
+
+# The order's currency joined into a row's own query (as an annotation), so the money fields of
+# order items, parts and jobs add no query of their own.
+ORDER_CURRENCY = F("order__currency")
+
+
+def order_currency(record) -> str:
+    # Records returned by a mutation are not loaded through the optimizer, so not annotated.
+    return getattr(record, "order_currency", None) or record.order.currency

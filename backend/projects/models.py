@@ -4,6 +4,8 @@ from django.db import models
 from backend.common.errors import CommonErrorCode
 from backend.common.models import Record
 from backend.common.money import TOTAL, validate_amount, validate_currency, validate_non_negative
+from backend.orders.errors import OrderErrorCode
+from backend.parties.models import RoleKind
 from backend.work.statuses import WorkStatus
 
 
@@ -34,6 +36,12 @@ class Project(Record):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ValidationError("Ends before it starts.", code=CommonErrorCode.DATE_ORDER)
+        if self.internal_org_id and not self.internal_org.roles.filter(role=RoleKind.INTERNAL).exists():
+            errors["internal_org"] = ValidationError(
+                "Not an internal organisation.", code=OrderErrorCode.NO_INTERNAL_PARTY
+            )
+        if self.customer_id and self.customer_id == self.internal_org_id:
+            errors["customer"] = ValidationError("A project is for another party.", code=OrderErrorCode.SAME_PARTY)
         if self.budget is not None and self.currency:
             try:
                 validate_amount(self.budget, self.currency)

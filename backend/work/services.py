@@ -209,6 +209,12 @@ def apply_task_template(
 def derive_time_span(entry: TimeEntry) -> TimeEntry:
     """Fill the one missing of from / thru / hours: thru = from + hours + breaks."""
     breaks = entry.break_hours or Decimal(0)
+    for name in ("hours", "break_hours"):
+        value = getattr(entry, name)
+        if value is not None and value < 0:
+            raise ValidationError(
+                {name: ValidationError("Must not be negative.", code=CommonErrorCode.NEGATIVE)}
+            )
     if entry.from_at and entry.thru_at and entry.hours is None:
         worked = Decimal((entry.thru_at - entry.from_at).total_seconds()) / 3600 - breaks
         entry.hours = worked.quantize(Decimal("0.01"))

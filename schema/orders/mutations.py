@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from strawberry.types import Info
 
 from backend.catalog.models import Facility, Product
+from backend.common.errors import NotFound
 from backend.orders import services
 from backend.orders.models import Order, OrderItem, OrderPart
 from backend.parties.models import Party
@@ -47,11 +48,13 @@ class OrderMutation:
             values = input_values(info, input, ORDER_REFS, skip={"items"})
             order = services.create_order(actor=user, **{k: v for k, v in values.items() if v is not None})
             for index, line in enumerate(input.items):
-                fields = input_values(info, line, {"product_id": Product})
                 try:
+                    fields = input_values(info, line, {"product_id": Product})
                     services.add_order_item(order, actor=user, **fields)
                 except ValidationError as exc:
                     raise NestedInputError(exc, OrderItem, f"items.{index}.") from None
+                except NotFound as exc:
+                    raise NotFound(exc.message, field=f"items.{index}.{exc.field}") from None
             order.refresh_from_db()
             return order
 

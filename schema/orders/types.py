@@ -2,14 +2,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import F
 from strawberry import auto, relay
 
 from backend.orders.models import Order, OrderItem, OrderPart
 
 from ..catalog.types import FacilityType, ProductType
 from ..enums import OrderKindEnum, OrderStatusEnum
-from ..money import Money, money, precise_money
+from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped
@@ -33,10 +32,6 @@ ShipmentConnection = Connection[Annotated["ShipmentType", strawberry.lazy("schem
 OrderRef = Annotated["OrderType", strawberry.lazy("schema.orders.types")]
 OrderPartRef = Annotated["OrderPartType", strawberry.lazy("schema.orders.types")]
 OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("schema.orders.types")]]
-
-
-# The order's currency joined into the row's own query, so money fields add no query of their own.
-ORDER_CURRENCY = F("order__currency")
 
 
 @strawberry_django.type(Order, name="Order", filters=OrderFilter, ordering=OrderOrdering)
@@ -86,7 +81,7 @@ class OrderPartType(Scoped, relay.Node):
 
     @strawberry_django.field(only=["total"], annotate={"order_currency": ORDER_CURRENCY})
     def total(self) -> Money:
-        return money(self.total, self.order_currency)
+        return money(self.total, order_currency(self))
 
 
 @strawberry_django.type(OrderItem, name="OrderItem", filters=OrderItemFilter, ordering=OrderItemOrdering)
@@ -101,7 +96,7 @@ class OrderItemType(Scoped, relay.Node):
 
     @strawberry_django.field(only=["unit_price"], annotate={"order_currency": ORDER_CURRENCY})
     def unit_price(self) -> Money:
-        return precise_money(self.unit_price, self.order_currency)
+        return precise_money(self.unit_price, order_currency(self))
 
     @strawberry_django.field(
         only=["total"],
@@ -109,4 +104,4 @@ class OrderItemType(Scoped, relay.Node):
         description="quantity × unit price, rounded.",
     )
     def total(self) -> Money:
-        return money(self.total, self.order_currency)
+        return money(self.total, order_currency(self))

@@ -7,7 +7,7 @@ from backend.parties.models import Party
 from backend.work import services
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TimeEntry
 
-from ..crud import create_mutation, delete_mutation, update_mutation
+from ..crud import create_mutation, delete_mutation, fresh, update_mutation
 from ..errors import UserError, run_mutation
 from ..ids import NODE_MODELS, load
 from ..inputs import actor, check_list_size, input_values
@@ -101,7 +101,7 @@ class WorkMutation:
             user = actor(info)
             target = load_task_target(info, input.target_id)
             values = input_values(info, input, TASK_REFS, skip={"target_id"})
-            return services.create_task(actor=user, target=target, **values)
+            return fresh(services.create_task(actor=user, target=target, **values))
 
         task, errors = run_mutation(act, model=Task)
         return TaskCreatePayload(task=task, errors=errors)

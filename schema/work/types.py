@@ -2,7 +2,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import F
 from strawberry import auto, relay
 
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TimeEntry
@@ -14,7 +13,7 @@ from ..enums import (
     TemplateAnchorEnum,
     WorkStatusEnum,
 )
-from ..money import Money, money, precise_money
+from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
 from ..orders.types import OrderRef, OrderType
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
@@ -43,10 +42,6 @@ TimeEntryRef = Annotated["TimeEntryType", strawberry.lazy("schema.work.types")]
 ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]
 
 
-# The order's currency joined into the row's own query, so money fields add no query of their own.
-ORDER_CURRENCY = F("order__currency")
-
-
 @strawberry_django.type(Job, name="Job", filters=JobFilter, ordering=JobOrdering)
 class JobType(Scoped, relay.Node):
     id: relay.NodeID[int]
@@ -67,11 +62,11 @@ class JobType(Scoped, relay.Node):
 
     @strawberry_django.field(only=["budgeted_cost"], annotate={"order_currency": ORDER_CURRENCY})
     def budgeted_cost(self) -> Money:
-        return money(self.budgeted_cost, self.order_currency)
+        return money(self.budgeted_cost, order_currency(self))
 
     @strawberry_django.field(only=["budgeted_revenue"], annotate={"order_currency": ORDER_CURRENCY})
     def budgeted_revenue(self) -> Money:
-        return money(self.budgeted_revenue, self.order_currency)
+        return money(self.budgeted_revenue, order_currency(self))
 
 
 @strawberry_django.type(JobCost, name="JobCost", filters=JobCostFilter, ordering=JobCostOrdering)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Project
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "customer", "status", "budget", "currency", "start_date", "end_date")
+    list_filter = ("status",)
+    search_fields = ("code", "name", "customer__name")
+    raw_id_fields = ("customer", "internal_org")
