@@ -41,14 +41,19 @@ def lock(instance: M) -> M:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-@transaction.atomic
-def update_record(instance: M, *, actor, expected_version: int | None = None, **changes: Any) -> M:
+def change(instance: M, expected_version: int | None, changes: dict[str, Any]) -> M:
+    """Lock the row, check the client's version, apply the changes and bump the version (unsaved)."""
     instance = lock(instance)
     check_version(instance, expected_version)
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.version += 1
-    return save_validated(instance)
+    return instance
+
+
+@transaction.atomic
+def update_record(instance: M, *, actor, expected_version: int | None = None, **changes: Any) -> M:
+    return save_validated(change(instance, expected_version, changes))
 
 
 @transaction.atomic

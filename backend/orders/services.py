@@ -9,13 +9,7 @@ from django.db.models import Sum
 
 from backend.common.errors import CommonErrorCode
 from backend.common.money import round_money
-from backend.common.services import (
-    check_version,
-    delete_record,
-    lock,
-    save_validated,
-    update_record,
-)
+from backend.common.services import change, delete_record, save_validated, update_record
 
 from .errors import OrderErrorCode
 from .models import Order, OrderItem, OrderPart
@@ -124,11 +118,7 @@ def add_order_item(order: Order, *, actor, part: OrderPart | None = None, **fiel
 @transaction.atomic
 def update_order_item(item: OrderItem, *, actor, expected_version: int | None = None, **changes) -> OrderItem:
     order = _lock_order(item.order_id)
-    item = lock(item)
-    check_version(item, expected_version)
-    for name, value in changes.items():
-        setattr(item, name, value)
-    item.version += 1
+    item = change(item, expected_version, changes)
     save_validated(_priced(item, order.currency))
     recompute_totals(order)
     return item

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from backend.common.services import check_version, lock, save_validated
+from backend.common.services import change, save_validated
 
 from .models import Party, PartyRole
 
@@ -21,12 +21,7 @@ def create_party(*, actor, roles=(), **fields) -> Party:
 
 @transaction.atomic
 def update_party(party: Party, *, actor, expected_version: int | None = None, roles=None, **changes) -> Party:
-    party = lock(party)
-    check_version(party, expected_version)
-    for name, value in changes.items():
-        setattr(party, name, value)
-    party.version += 1
-    save_validated(party)
+    party = save_validated(change(party, expected_version, changes))
     if roles is not None:
         _set_roles(party, roles)
     return party

@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from backend.common.errors import CommonErrorCode
 from backend.common.money import round_money
-from backend.common.services import check_version, delete_record, lock, save_validated
+from backend.common.services import change, delete_record, lock, save_validated
 from graph.hierarchy import TASK_TARGETS
 
 from .errors import WorkErrorCode
@@ -41,12 +41,8 @@ def _refuse_generated(cost: JobCost) -> None:
 
 @transaction.atomic
 def update_job_cost(cost: JobCost, *, actor, expected_version: int | None = None, **changes) -> JobCost:
-    cost = lock(cost)
-    check_version(cost, expected_version)
+    cost = change(cost, expected_version, changes)
     _refuse_generated(cost)
-    for name, value in changes.items():
-        setattr(cost, name, value)
-    cost.version += 1
     return save_validated(_priced_cost(cost))
 
 
@@ -123,12 +119,7 @@ def update_task_template(
     items: list[dict] | None = None,
     **changes,
 ) -> TaskTemplate:
-    template = lock(template)
-    check_version(template, expected_version)
-    for name, value in changes.items():
-        setattr(template, name, value)
-    template.version += 1
-    save_validated(template)
+    template = save_validated(change(template, expected_version, changes))
     if items is not None:
         _save_template_items(template, items)
     return template
@@ -296,16 +287,12 @@ def update_time_entry(
     entry: TimeEntry, *, actor, expected_version: int | None = None, **changes
 ) -> TimeEntry:
     task = lock(entry.task)
-    entry = lock(entry)
-    check_version(entry, expected_version)
+    entry = change(entry, expected_version, changes)
     # Re-derive the part of the span the client did not send from what it did.
     if "thru_at" in changes and "hours" not in changes:
         entry.hours = None
     elif {"from_at", "hours", "break_hours"} & changes.keys() and "thru_at" not in changes:
         entry.thru_at = None
-    for name, value in changes.items():
-        setattr(entry, name, value)
-    entry.version += 1
     save_validated(derive_time_span(entry))
     _sync_time_cost(entry)
     _sync_task_hours(task)
