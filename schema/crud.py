@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from backend.common.services import create_record, delete_record, update_record
+from permissions.access import require_add
 
 from .errors import run_mutation
 from .ids import load
@@ -41,9 +42,11 @@ def create_mutation(
 ):
     def resolve(info: Info, input: input_type) -> payload_type:  # type: ignore[valid-type]
         def act():
-            values = input_values(info, input, refs)
+            user = actor(info)
+            values = input_values(info, input, refs, owner=model)
+            require_add(user, model, values)
             create = service or (lambda **fields: create_record(model, **fields))
-            return fresh(create(actor=actor(info), **values))
+            return fresh(create(actor=user, **values))
 
         record, errors = run_mutation(act, model=model)
         return payload_type(**{field: record, "errors": errors})
@@ -65,7 +68,7 @@ def update_mutation(
         def act():
             user = actor(info)
             record = load(info, input.id, model, action="change")
-            values = input_values(info, input, refs)
+            values = input_values(info, input, refs, owner=model)
             return fresh(service(record, actor=user, expected_version=input.expected_version, **values))
 
         record, errors = run_mutation(act, model=model)

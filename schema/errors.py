@@ -14,6 +14,7 @@ from django.core.exceptions import (
 )
 from django.db import models, transaction
 
+from backend.accounts.errors import AccountErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
 from backend.work.errors import WorkErrorCode
@@ -27,7 +28,7 @@ class ErrorKind(Enum):
     NOT_FOUND = "NOT_FOUND"
 
 
-_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode)
+_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode, AccountErrorCode)
 ErrorCode = strawberry.enum(
     Enum(
         "ErrorCode",

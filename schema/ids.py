@@ -1,13 +1,13 @@
 """Global ids in mutation input: decode, check the type, load through the visibility hook."""
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from strawberry import relay
 from strawberry.types import Info
 
 from backend.common.errors import CommonErrorCode, NotFound
-from permissions.visibility import Action, visible
+from permissions.visibility import Action, can, visible
 
 from .context import current_user
 
@@ -61,12 +61,19 @@ def decode(global_id: str, expected: tuple[type[models.Model], ...], *, field: s
 
 
 def load(info: Info, global_id, expected, *, field: str = "id", action: Action = "view"):
-    """The record behind a global id if the viewer may act on it; otherwise NOT_FOUND (no hint which)."""
+    """The record behind a global id, if the viewer may act on it.
+
+    A record the viewer cannot see is NOT_FOUND, exactly like a missing one; a record they can
+    see but not `action` is a PERMISSION error.
+    """
     expected = expected if isinstance(expected, tuple) else (expected,)
     model, pk = decode(str(global_id), expected, field=field)
-    record = visible(current_user(info), model._default_manager.all(), action).filter(pk=pk).first()
+    user = current_user(info)
+    record = visible(user, model._default_manager.all(), "view").filter(pk=pk).first()
     if record is None:
         raise NotFound(f"No {type_name(model)} with id {global_id}.", field=field)
+    if action != "view" and not can(user, record, action):
+        raise PermissionDenied(f"You may not {action} this {type_name(model)}.")
     return record
 
 

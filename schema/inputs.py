@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from strawberry.types import Info
 
 from backend.common.errors import CommonErrorCode
+from permissions.access import hierarchy_parent_fields
 
 from .context import current_user
 from .errors import camel
@@ -24,15 +25,22 @@ def actor(info: Info):
     return user
 
 
-def input_values(info: Info, data, refs: dict | None = None, *, skip=()) -> dict:
-    """The fields the client sent (UNSET ones left out); `<name>_id` refs become records."""
+def input_values(info: Info, data, refs: dict | None = None, *, owner=None, skip=()) -> dict:
+    """The fields the client sent (UNSET ones left out); `<name>_id` refs become records.
+
+    A ref to the record's parent in the hierarchy (an order for a job) needs change on the
+    parent; any other ref (a customer, a product) only needs to be visible.
+    """
     refs = refs or {}
+    parents = hierarchy_parent_fields(owner) if owner is not None else set()
     values = {}
     for name, value in vars(data).items():
         if value is strawberry.UNSET or name in CONTROL_FIELDS or name in skip:
             continue
         if name in refs:
-            values[name.removesuffix("_id")] = load_optional(info, value, refs[name], field=camel(name))
+            field = name.removesuffix("_id")
+            action = "change" if field in parents else "view"
+            values[field] = load_optional(info, value, refs[name], field=camel(name), action=action)
         elif isinstance(value, Enum):
             values[name] = value.value
         else:

@@ -6,18 +6,29 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from .accounts.mutations import AccountMutation
+from .accounts.queries import AccountQuery
 from .catalog.mutations import CatalogMutation
 from .orders.mutations import OrderMutation
 from .pagination import PageSizeLimit
 from .parties.mutations import PartyMutation
 from .projects.mutations import ProjectMutation
-from .queries import Query
+from .queries import Query as RecordQuery
 from .shipping.mutations import ShippingMutation
 from .work.mutations import WorkMutation
 
+Query = merge_types("Query", (RecordQuery, AccountQuery))
 Mutation = merge_types(
     "Mutation",
-    (PartyMutation, CatalogMutation, ProjectMutation, OrderMutation, WorkMutation, ShippingMutation),
+    (
+        AccountMutation,
+        PartyMutation,
+        CatalogMutation,
+        ProjectMutation,
+        OrderMutation,
+        WorkMutation,
+        ShippingMutation,
+    ),
 )
 
 schema = strawberry.Schema(

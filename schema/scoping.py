@@ -1,9 +1,10 @@
-"""The queryset hook every Node type uses, so every access path applies the same visibility."""
+"""Visibility in the schema: the queryset hook of every Node type, and `viewerCan*` fields."""
 
-from django.db.models import QuerySet
+import strawberry_django
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from strawberry.types import Info
 
-from permissions.visibility import visible
+from permissions.visibility import Action, can, is_member, visible
 
 from .context import current_user
 
@@ -12,9 +13,41 @@ def scoped(queryset: QuerySet, info: Info) -> QuerySet:
     return visible(current_user(info), queryset, "view")
 
 
+def scoped_prefetch(lookup: str, model) -> object:
+    """A prefetch hint whose rows pass the same visibility filter (for links the optimizer
+    cannot see through, such as a union)."""
+    return lambda info: Prefetch(lookup, queryset=scoped(model._default_manager.all(), info))
+
+
+def up_link():
+    """A link up the hierarchy: a grant reaches down, not up, so the parent may be hidden."""
+    return strawberry_django.field(description="Null when the viewer may not see it.")
+
+
 class Scoped:
     """Mixin for Node types: `get_queryset` filters by what the viewer may see."""
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet, info: Info, **kwargs) -> QuerySet:
         return scoped(queryset, info)
+
+
+def viewer_can(model, action: Action):
+    """`viewerCan<Action>: Boolean!`, computed in the row's own query (an EXISTS per row)."""
+    key = f"viewer_can_{action}_annotation"
+
+    def expression(info: Info):
+        user = current_user(info)
+        if not is_member(user):
+            return Value(False)
+        return Exists(visible(user, model._default_manager.filter(pk=OuterRef("pk")), action))
+
+    def resolve(root, info: Info) -> bool:
+        value = getattr(root, key, None)
+        return can(current_user(info), root, action) if value is None else value
+
+    return strawberry_django.field(
+        resolver=resolve,
+        annotate={key: expression},
+        description=f"Whether the viewer may {action} this record (to show or hide a button).",
+    )

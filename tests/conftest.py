@@ -56,7 +56,8 @@ def _input_type(name: str) -> str:
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("worker", password="pw-worker-123")
+    """A superuser: tests of behaviour other than access run with every permission."""
+    return django_user_model.objects.create_superuser("admin", password="pw-admin-123")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 from django.test import Client
+from guardian.shortcuts import assign_perm
 
 from .factories import Company
 
@@ -34,17 +35,23 @@ def post(url: str, body: dict, *, cookies: dict, headers: dict | None = None):
 
 
 @pytest.fixture
-def session_cookie(django_user_model):
-    user = django_user_model.objects.create_user("e2e", password="pw-e2e-12345")
+def e2e_user(django_user_model):
+    return django_user_model.objects.create_user("e2e", password="pw-e2e-12345")
+
+
+@pytest.fixture
+def session_cookie(e2e_user):
     client = Client()
-    client.force_login(user)
+    client.force_login(e2e_user)
     return client.cookies["sessionid"].value
 
 
-def test_logged_in_browser_reads_the_hierarchy_over_http(live_server, session_cookie):
+def test_logged_in_browser_reads_the_hierarchy_over_http(live_server, e2e_user, session_cookie):
     company = Company.create()
     project = company.project(name="Spring campaign")
     company.order(project)
+    company.project(name="Someone else's")  # not granted: not seen
+    assign_perm("projects.view_project", e2e_user, project)
     url = f"{live_server.url}/graphql/"
     status, body = post(
         url,

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
-from backend.common.models import Record
+from backend.common.models import OBJECT_PERMISSIONS, Record
 from backend.common.money import (
     QUANTITY,
     TOTAL,
@@ -32,6 +32,7 @@ class Facility(Record):
     address = models.TextField(blank=True)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         verbose_name_plural = "facilities"
         indexes = [models.Index(fields=["name"])]
@@ -87,6 +88,7 @@ class Product(Record):
     disabled = models.BooleanField(default=False)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["name"])]
 
@@ -116,6 +118,7 @@ class Asset(Record):
     currency = models.CharField(max_length=3, default="USD", validators=[validate_currency])
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
 
     def __str__(self):

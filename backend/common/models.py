@@ -1,5 +1,8 @@
 from django.db import models
 
+# Permissions Django creates for every record type; "manage" is the right to share a record.
+OBJECT_PERMISSIONS = ("add", "change", "delete", "view", "manage")
+
 
 class Record(models.Model):
     """Base of every domain table: timestamps and an optimistic-locking version."""

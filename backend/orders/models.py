@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
-from backend.common.models import Record
+from backend.common.models import OBJECT_PERMISSIONS, Record
 from backend.common.money import (
     QUANTITY,
     TOTAL,
@@ -56,6 +56,7 @@ class Order(Record):
     total = models.DecimalField(**TOTAL, default=0, editable=False)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [
             models.Index(fields=["status"]),
@@ -148,6 +149,7 @@ class OrderPart(Record):
     total = models.DecimalField(**TOTAL, default=0, editable=False)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
 
     def __str__(self):
@@ -182,6 +184,7 @@ class OrderItem(Record):
     total = models.DecimalField(**TOTAL, default=0, editable=False)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gte=0), name="order_item_quantity_gte_0"),

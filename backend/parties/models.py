@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from backend.common.models import Record
+from backend.common.models import OBJECT_PERMISSIONS, Record
 
 
 class PartyKind(models.TextChoices):
@@ -36,6 +36,7 @@ class Party(Record):
     )
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         verbose_name_plural = "parties"
         indexes = [models.Index(fields=["name"])]

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
-from backend.common.models import Record
+from backend.common.models import OBJECT_PERMISSIONS, Record
 from backend.common.money import TOTAL, validate_amount, validate_currency, validate_non_negative
 from backend.orders.errors import OrderErrorCode
 from backend.parties.models import RoleKind
@@ -26,6 +26,7 @@ class Project(Record):
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["name"])]
 
@@ -41,7 +42,9 @@ class Project(Record):
                 "Not an internal organisation.", code=OrderErrorCode.NO_INTERNAL_PARTY
             )
         if self.customer_id and self.customer_id == self.internal_org_id:
-            errors["customer"] = ValidationError("A project is for another party.", code=OrderErrorCode.SAME_PARTY)
+            errors["customer"] = ValidationError(
+                "A project is for another party.", code=OrderErrorCode.SAME_PARTY
+            )
         if self.budget is not None and self.currency:
             try:
                 validate_amount(self.budget, self.currency)

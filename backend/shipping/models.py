@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
-from backend.common.models import Record
+from backend.common.models import OBJECT_PERMISSIONS, Record
 from backend.common.money import (
     QUANTITY,
     TOTAL,
@@ -84,6 +84,7 @@ class Shipment(Record):
     )
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["kind", "status"])]
 
@@ -130,6 +131,7 @@ class ShipmentItem(Record):
     )
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipment_item_quantity_gt_0")

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
-from backend.common.models import Record, exactly_one_set
+from backend.common.models import OBJECT_PERMISSIONS, Record, exactly_one_set
 from backend.common.money import (
     QUANTITY,
     TOTAL,
@@ -42,6 +42,7 @@ class Job(Record):
     end_date = models.DateField(null=True, blank=True)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["status"])]
 
@@ -137,6 +138,7 @@ class JobCost(Record):
     )
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["job", "approval_status"]), models.Index(fields=["kind"])]
         constraints = [
@@ -214,6 +216,7 @@ class Task(Record):
     )
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         indexes = [models.Index(fields=["status"]), models.Index(fields=["due_date"])]
         constraints = [
@@ -279,6 +282,7 @@ class TaskTemplate(Record):
     description = models.TextField(blank=True)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
 
     def __str__(self):
@@ -326,6 +330,7 @@ class TimeEntry(Record):
     comments = models.TextField(blank=True)
 
     class Meta:
+        default_permissions = OBJECT_PERMISSIONS
         ordering = ["id"]
         verbose_name_plural = "time entries"
         indexes = [models.Index(fields=["party", "from_at"])]

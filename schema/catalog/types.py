@@ -10,7 +10,7 @@ from ..enums import AssetKindEnum, FacilityKindEnum, ProductKindEnum
 from ..money import Money, money
 from ..pagination import Connection
 from ..parties.types import PartyType
-from ..scoping import Scoped
+from ..scoping import Scoped, viewer_can
 from .filters import (
     AssetFilter,
     AssetOrdering,
@@ -30,6 +30,9 @@ class FacilityLocationType:
 @strawberry_django.type(Facility, name="Facility", filters=FacilityFilter, ordering=FacilityOrdering)
 class FacilityType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Facility, "change")
+    viewer_can_delete: bool = viewer_can(Facility, "delete")
+    viewer_can_manage: bool = viewer_can(Facility, "manage")
     kind: FacilityKindEnum
     name: auto
     address: auto
@@ -48,6 +51,9 @@ class FacilityType(Scoped, relay.Node):
 @strawberry_django.type(Product, name="Product", filters=ProductFilter, ordering=ProductOrdering)
 class ProductType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Product, "change")
+    viewer_can_delete: bool = viewer_can(Product, "delete")
+    viewer_can_manage: bool = viewer_can(Product, "manage")
     kind: ProductKindEnum
     name: auto
     sku: auto
@@ -65,6 +71,9 @@ class ProductType(Scoped, relay.Node):
 @strawberry_django.type(Asset, name="Asset", filters=AssetFilter, ordering=AssetOrdering)
 class AssetType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Asset, "change")
+    viewer_can_delete: bool = viewer_can(Asset, "delete")
+    viewer_can_manage: bool = viewer_can(Asset, "manage")
     kind: AssetKindEnum
     product: ProductType
     facility: FacilityType | None

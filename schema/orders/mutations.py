@@ -8,6 +8,7 @@ from backend.orders import services
 from backend.orders.models import Order, OrderItem, OrderPart
 from backend.parties.models import Party
 from backend.projects.models import Project
+from permissions.access import require_add
 
 from ..crud import create_mutation, delete_mutation, update_mutation
 from ..errors import NestedInputError, run_mutation
@@ -45,7 +46,8 @@ class OrderMutation:
         def act():
             user = actor(info)
             check_list_size(input.items, "items")
-            values = input_values(info, input, ORDER_REFS, skip={"items"})
+            values = input_values(info, input, ORDER_REFS, owner=Order, skip={"items"})
+            require_add(user, Order, values)
             order = services.create_order(actor=user, **{k: v for k, v in values.items() if v is not None})
             for index, line in enumerate(input.items):
                 try:

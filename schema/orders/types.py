@@ -11,7 +11,7 @@ from ..enums import OrderKindEnum, OrderStatusEnum
 from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
-from ..scoping import Scoped
+from ..scoping import Scoped, up_link, viewer_can
 from .filters import (
     OrderFilter,
     OrderItemFilter,
@@ -37,6 +37,9 @@ OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("sch
 @strawberry_django.type(Order, name="Order", filters=OrderFilter, ordering=OrderOrdering)
 class OrderType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Order, "change")
+    viewer_can_delete: bool = viewer_can(Order, "delete")
+    viewer_can_manage: bool = viewer_can(Order, "manage")
     number: auto
     name: auto
     kind: OrderKindEnum = strawberry_django.field(
@@ -68,7 +71,10 @@ class OrderType(Scoped, relay.Node):
 @strawberry_django.type(OrderPart, name="OrderPart", filters=OrderPartFilter, ordering=OrderPartOrdering)
 class OrderPartType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    order: OrderRef
+    viewer_can_change: bool = viewer_can(OrderPart, "change")
+    viewer_can_delete: bool = viewer_can(OrderPart, "delete")
+    viewer_can_manage: bool = viewer_can(OrderPart, "manage")
+    order: OrderRef | None = up_link()
     name: auto
     status: OrderStatusEnum
     facility: FacilityType | None
@@ -87,8 +93,11 @@ class OrderPartType(Scoped, relay.Node):
 @strawberry_django.type(OrderItem, name="OrderItem", filters=OrderItemFilter, ordering=OrderItemOrdering)
 class OrderItemType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    order: OrderRef
-    part: OrderPartRef
+    viewer_can_change: bool = viewer_can(OrderItem, "change")
+    viewer_can_delete: bool = viewer_can(OrderItem, "delete")
+    viewer_can_manage: bool = viewer_can(OrderItem, "manage")
+    order: OrderRef | None = up_link()
+    part: OrderPartRef | None = up_link()
     product: ProductType | None
     description: auto
     quantity: auto

@@ -8,7 +8,7 @@ from backend.parties.models import Party
 
 from ..enums import PartyKindEnum, PartyRoleEnum
 from ..pagination import Connection
-from ..scoping import Scoped
+from ..scoping import Scoped, viewer_can
 from .filters import PartyFilter, PartyOrdering
 
 if TYPE_CHECKING:
@@ -20,6 +20,9 @@ TaskConnection = Connection[Annotated["TaskType", strawberry.lazy("schema.work.t
 @strawberry_django.type(Party, name="Party", filters=PartyFilter, ordering=PartyOrdering)
 class PartyType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Party, "change")
+    viewer_can_delete: bool = viewer_can(Party, "delete")
+    viewer_can_manage: bool = viewer_can(Party, "manage")
     kind: PartyKindEnum
     name: auto
     external_id: auto

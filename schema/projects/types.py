@@ -10,7 +10,7 @@ from ..enums import WorkStatusEnum
 from ..money import Money, money
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
-from ..scoping import Scoped
+from ..scoping import Scoped, viewer_can
 from .filters import ProjectFilter, ProjectOrdering
 
 if TYPE_CHECKING:
@@ -22,6 +22,9 @@ OrderConnection = Connection[Annotated["OrderType", strawberry.lazy("schema.orde
 @strawberry_django.type(Project, name="Project", filters=ProjectFilter, ordering=ProjectOrdering)
 class ProjectType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Project, "change")
+    viewer_can_delete: bool = viewer_can(Project, "delete")
+    viewer_can_manage: bool = viewer_can(Project, "manage")
     code: auto
     name: auto
     description: auto

@@ -12,7 +12,7 @@ from ..money import Money, money
 from ..orders.types import OrderItemType, OrderRef
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
-from ..scoping import Scoped
+from ..scoping import Scoped, up_link, viewer_can
 from ..work.types import TaskRef
 from .filters import ShipmentFilter, ShipmentItemFilter, ShipmentItemOrdering, ShipmentOrdering
 
@@ -22,6 +22,9 @@ ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")
 @strawberry_django.type(Shipment, name="Shipment", filters=ShipmentFilter, ordering=ShipmentOrdering)
 class ShipmentType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Shipment, "change")
+    viewer_can_delete: bool = viewer_can(Shipment, "delete")
+    viewer_can_manage: bool = viewer_can(Shipment, "manage")
     kind: ShipmentKindEnum
     status: ShipmentStatusEnum
     from_party: PartyType
@@ -55,7 +58,10 @@ class ShipmentType(Scoped, relay.Node):
 )
 class ShipmentItemType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    shipment: ShipmentRef
+    viewer_can_change: bool = viewer_can(ShipmentItem, "change")
+    viewer_can_delete: bool = viewer_can(ShipmentItem, "delete")
+    viewer_can_manage: bool = viewer_can(ShipmentItem, "manage")
+    shipment: ShipmentRef | None = up_link()
     product: ProductType
     quantity: auto
     order_item: OrderItemType | None

@@ -6,6 +6,7 @@ from backend.orders.models import Order
 from backend.parties.models import Party
 from backend.work import services
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TimeEntry
+from permissions.access import require_add
 
 from ..crud import create_mutation, delete_mutation, fresh, update_mutation
 from ..errors import UserError, run_mutation
@@ -45,8 +46,8 @@ class TaskTemplateApplyPayload:
 
 
 def load_task_target(info: Info, global_id):
-    """Any visible record; whether it can carry tasks is the service's rule (CANNOT_CARRY_TASKS)."""
-    return load(info, global_id, ALL_NODE_MODELS, field="targetId")
+    """Any record the viewer may change; whether it can carry tasks is the service's rule."""
+    return load(info, global_id, ALL_NODE_MODELS, field="targetId", action="change")
 
 
 def _create_job_cost(*, actor, job, **fields):
@@ -132,6 +133,7 @@ class WorkMutation:
     def task_template_create(self, info: Info, input: TaskTemplateCreateInput) -> TaskTemplateCreatePayload:
         def act():
             user = actor(info)
+            require_add(user, TaskTemplate, {})
             items = _template_items(input)
             return services.create_task_template(
                 actor=user, name=input.name, description=input.description, items=items

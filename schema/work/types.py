@@ -18,7 +18,7 @@ from ..orders.types import OrderRef, OrderType
 from ..pagination import Connection
 from ..parties.types import PartyType, TaskConnection
 from ..projects.types import ProjectType
-from ..scoping import Scoped
+from ..scoping import Scoped, scoped_prefetch, up_link, viewer_can
 from .filters import (
     JobCostFilter,
     JobCostOrdering,
@@ -45,7 +45,10 @@ ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")
 @strawberry_django.type(Job, name="Job", filters=JobFilter, ordering=JobOrdering)
 class JobType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    order: OrderRef
+    viewer_can_change: bool = viewer_can(Job, "change")
+    viewer_can_delete: bool = viewer_can(Job, "delete")
+    viewer_can_manage: bool = viewer_can(Job, "manage")
+    order: OrderRef | None = up_link()
     parent: JobRef | None
     kind: JobKindEnum
     name: auto
@@ -72,7 +75,10 @@ class JobType(Scoped, relay.Node):
 @strawberry_django.type(JobCost, name="JobCost", filters=JobCostFilter, ordering=JobCostOrdering)
 class JobCostType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    job: JobRef
+    viewer_can_change: bool = viewer_can(JobCost, "change")
+    viewer_can_delete: bool = viewer_can(JobCost, "delete")
+    viewer_can_manage: bool = viewer_can(JobCost, "manage")
+    job: JobRef | None = up_link()
     kind: CostKindEnum
     description: auto
     quantity: auto
@@ -103,6 +109,9 @@ TaskTarget = Annotated[
 @strawberry_django.type(Task, name="Task", filters=TaskFilter, ordering=TaskOrdering)
 class TaskType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(Task, "change")
+    viewer_can_delete: bool = viewer_can(Task, "delete")
+    viewer_can_manage: bool = viewer_can(Task, "manage")
     title: auto
     description: auto
     status: WorkStatusEnum
@@ -126,22 +135,22 @@ class TaskType(Scoped, relay.Node):
 
     @strawberry_django.field(
         only=[f"{name}_id" for name in Task.TARGET_FIELDS],
-        prefetch_related=list(Task.TARGET_FIELDS),
-        description="The record this task is attached to.",
+        prefetch_related=[
+            scoped_prefetch(name, Task._meta.get_field(name).related_model) for name in Task.TARGET_FIELDS
+        ],
+        description="The record this task is attached to; null when the viewer may not see it.",
     )
-    def target(self) -> TaskTarget:
+    def target(self) -> TaskTarget | None:
         return self.target
-
-    @strawberry_django.field(only=[*(f"{name}_id" for name in Task.TARGET_FIELDS), "job_cost__job"])
-    def job(self) -> JobRef | None:
-        """The job this task's time is costed against (its target, or its job cost's job)."""
-        return self.owning_job
 
 
 @strawberry_django.type(TimeEntry, name="TimeEntry", filters=TimeEntryFilter, ordering=TimeEntryOrdering)
 class TimeEntryType(Scoped, relay.Node):
     id: relay.NodeID[int]
-    task: TaskRef
+    viewer_can_change: bool = viewer_can(TimeEntry, "change")
+    viewer_can_delete: bool = viewer_can(TimeEntry, "delete")
+    viewer_can_manage: bool = viewer_can(TimeEntry, "manage")
+    task: TaskRef | None = up_link()
     party: PartyType
     from_at: auto
     thru_at: auto
@@ -179,6 +188,9 @@ class TaskTemplateItemType:
 )
 class TaskTemplateType(Scoped, relay.Node):
     id: relay.NodeID[int]
+    viewer_can_change: bool = viewer_can(TaskTemplate, "change")
+    viewer_can_delete: bool = viewer_can(TaskTemplate, "delete")
+    viewer_can_manage: bool = viewer_can(TaskTemplate, "manage")
     name: auto
     description: auto
     items: list[TaskTemplateItemType]

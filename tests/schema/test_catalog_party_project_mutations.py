@@ -20,6 +20,7 @@ def test_party_roles_are_set_and_replaced(gql):
         "party { id name roles version }",
     )
     party = created["party"]
+    assert created["errors"] == []
     assert party["roles"] == ["CUSTOMER", "VENDOR"]
     changed = gql.mutate(
         "partyUpdate",
