@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from backend.common.services import create_record, delete_record, update_record
-from permissions.access import require_add
+from permissions.access import grant_to_creator, require_add
 
 from .errors import run_mutation
 from .ids import load
@@ -46,7 +46,9 @@ def create_mutation(
             values = input_values(info, input, refs, owner=model)
             require_add(user, model, values)
             create = service or (lambda **fields: create_record(model, **fields))
-            return fresh(create(actor=user, **values))
+            record = create(actor=user, **values)
+            grant_to_creator(user, record)
+            return fresh(record)
 
         record, errors = run_mutation(act, model=model)
         return payload_type(**{field: record, "errors": errors})

@@ -18,6 +18,7 @@ from backend.accounts.errors import AccountErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
 from backend.work.errors import WorkErrorCode
+from permissions.errors import PermissionErrorCode
 
 
 @strawberry.enum(description="What kind of problem stopped the mutation.")
@@ -28,7 +29,7 @@ class ErrorKind(Enum):
     NOT_FOUND = "NOT_FOUND"
 
 
-_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode, AccountErrorCode)
+_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode, AccountErrorCode, PermissionErrorCode)
 ErrorCode = strawberry.enum(
     Enum(
         "ErrorCode",

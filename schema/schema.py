@@ -6,6 +6,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from .access.mutations import AccessMutation
 from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
 from .catalog.mutations import CatalogMutation
@@ -28,6 +29,7 @@ Mutation = merge_types(
         OrderMutation,
         WorkMutation,
         ShippingMutation,
+        AccessMutation,
     ),
 )
 

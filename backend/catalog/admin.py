@@ -1,4 +1,5 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from .models import Asset, Facility, FacilityLocation, Product
 
@@ -9,7 +10,7 @@ class FacilityLocationInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(GuardedModelAdmin):
     list_display = ("name", "kind", "parent", "owner")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -18,14 +19,14 @@ class FacilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(GuardedModelAdmin):
     list_display = ("sku", "name", "kind", "requires_inventory", "disabled")
     list_filter = ("kind", "requires_inventory", "disabled")
     search_fields = ("sku", "name")
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(GuardedModelAdmin):
     list_display = ("id", "product", "kind", "facility", "quantity_on_hand", "serial_number")
     list_filter = ("kind",)
     search_fields = ("serial_number", "lot", "product__name")

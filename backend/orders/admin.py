@@ -1,4 +1,5 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from .models import Order, OrderItem, OrderPart
 
@@ -12,7 +13,7 @@ class OrderPartInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(GuardedModelAdmin):
     list_display = ("number", "kind", "customer", "vendor", "status", "total", "currency", "placed_at")
     list_filter = ("kind", "status", "currency")
     search_fields = ("number", "name", "customer__name", "vendor__name")
@@ -22,7 +23,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderItem)
-class OrderItemAdmin(admin.ModelAdmin):
+class OrderItemAdmin(GuardedModelAdmin):
     list_display = ("id", "order", "description", "product", "quantity", "unit_price", "total")
     search_fields = ("order__number", "description")
     raw_id_fields = ("order", "part", "product")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from .models import Party, PartyRole
 
@@ -9,7 +10,7 @@ class PartyRoleInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(GuardedModelAdmin):
     list_display = ("name", "kind", "external_id", "disabled")
     list_filter = ("kind", "disabled", "roles__role")
     search_fields = ("name", "external_id")

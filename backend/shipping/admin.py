@@ -1,4 +1,5 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from .models import Shipment, ShipmentItem
 
@@ -10,7 +11,7 @@ class ShipmentItemInline(admin.TabularInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(GuardedModelAdmin):
     list_display = (
         "id",
         "kind",

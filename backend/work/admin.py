@@ -1,10 +1,11 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
 
 from .models import Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TimeEntry
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(GuardedModelAdmin):
     list_display = (
         "name",
         "order",
@@ -22,7 +23,7 @@ class JobAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobCost)
-class JobCostAdmin(admin.ModelAdmin):
+class JobCostAdmin(GuardedModelAdmin):
     list_display = ("id", "job", "kind", "amount", "currency", "approval_status", "billable", "party")
     list_filter = ("kind", "approval_status", "billable")
     search_fields = ("description", "job__name")
@@ -31,7 +32,7 @@ class JobCostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(GuardedModelAdmin):
     list_display = ("title", "status", "priority", "assignee", "due_date", "actual_hours")
     list_filter = ("status", "priority")
     search_fields = ("title",)
@@ -45,14 +46,14 @@ class TaskTemplateItemInline(admin.TabularInline):
 
 
 @admin.register(TaskTemplate)
-class TaskTemplateAdmin(admin.ModelAdmin):
+class TaskTemplateAdmin(GuardedModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = [TaskTemplateItemInline]
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
+class TimeEntryAdmin(GuardedModelAdmin):
     list_display = ("task", "party", "from_at", "thru_at", "hours", "billable")
     list_filter = ("billable",)
     raw_id_fields = ("task", "party")

@@ -8,7 +8,7 @@ from backend.orders import services
 from backend.orders.models import Order, OrderItem, OrderPart
 from backend.parties.models import Party
 from backend.projects.models import Project
-from permissions.access import require_add
+from permissions.access import grant_to_creator, require_add
 
 from ..crud import create_mutation, delete_mutation, update_mutation
 from ..errors import NestedInputError, run_mutation
@@ -57,6 +57,7 @@ class OrderMutation:
                     raise NestedInputError(exc, OrderItem, f"items.{index}.") from None
                 except NotFound as exc:
                     raise NotFound(exc.message, field=f"items.{index}.{exc.field}") from None
+            grant_to_creator(user, order)
             order.refresh_from_db()
             return order
 

@@ -6,7 +6,7 @@ from backend.orders.models import Order
 from backend.parties.models import Party
 from backend.work import services
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TimeEntry
-from permissions.access import require_add
+from permissions.access import grant_to_creator, require_add
 
 from ..crud import create_mutation, delete_mutation, fresh, update_mutation
 from ..errors import UserError, run_mutation
@@ -135,9 +135,11 @@ class WorkMutation:
             user = actor(info)
             require_add(user, TaskTemplate, {})
             items = _template_items(input)
-            return services.create_task_template(
+            template = services.create_task_template(
                 actor=user, name=input.name, description=input.description, items=items
             )
+            grant_to_creator(user, template)
+            return template
 
         template, errors = run_mutation(act, model=TaskTemplate)
         return TaskTemplateCreatePayload(task_template=template, errors=errors)

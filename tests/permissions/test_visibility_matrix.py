@@ -1,0 +1,168 @@
+"""Who sees what, by every access path: the same answer from roots, nested lists, node, filters."""
+
+import pytest
+
+from ..factories import gid
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = ("project", "order", "job", "cost", "time_cost", "task", "entry", "shipment")
+TYPES = {
+    "project": "Project",
+    "order": "Order",
+    "job": "Job",
+    "cost": "JobCost",
+    "time_cost": "JobCost",
+    "task": "Task",
+    "entry": "TimeEntry",
+    "shipment": "Shipment",
+}
+ROOTS = {
+    "project": "projects",
+    "order": "orders",
+    "job": "jobs",
+    "cost": "jobCosts",
+    "time_cost": "jobCosts",
+    "task": "tasks",
+    "entry": "timeEntries",
+    "shipment": "shipments",
+}
+
+# What each kind of user sees of branch A (branch B is shared with nobody).
+EXPECTED = {
+    "superuser": {"A": set(LEVELS), "B": set(LEVELS)},
+    "ancestor_project": {"A": set(LEVELS), "B": set()},
+    "group_project": {"A": set(LEVELS), "B": set()},
+    "direct_order": {"A": set(LEVELS) - {"project"}, "B": set()},
+    # the shipment hangs below the job too: it is shipped by a task on one of its costs
+    "direct_job": {"A": {"job", "cost", "time_cost", "task", "entry", "shipment"}, "B": set()},
+    "model_wide_orders": {"A": set(LEVELS) - {"project"}, "B": set(LEVELS) - {"project"}},
+    "no_grant": {"A": set(), "B": set()},
+    "anonymous": {"A": set(), "B": set()},
+}
+USERS = list(EXPECTED)
+
+
+def expected_ids(world, kind) -> dict[str, set[str]]:
+    """Visible global ids, by level."""
+    return {
+        level: {gid(TYPES[level], getattr(world[b], level).pk) for b in "AB" if level in EXPECTED[kind][b]}
+        for level in LEVELS
+    }
+
+
+def expected_by_root(world, kind) -> dict[str, set[str]]:
+    by_level = expected_ids(world, kind)
+    return {
+        root: set().union(*(by_level[lv] for lv in LEVELS if ROOTS[lv] == root))
+        for root in set(ROOTS.values())
+    }
+
+
+def test_matrix_of_users_and_access_paths(world, make_client):
+    for kind in USERS:
+        client = make_client(kind, world)
+        expected = expected_ids(world, kind)
+        for root, ids in expected_by_root(world, kind).items():
+            data = client.data(f"{{ {root}(first: 100) {{ totalCount edges {{ node {{ id }} }} }} }}")[root]
+            assert {e["node"]["id"] for e in data["edges"]} == ids, (kind, root, "root connection")
+            assert data["totalCount"] == len(ids), (kind, root, "totalCount")
+        for level in LEVELS:
+            all_ids = [gid(TYPES[level], getattr(world[b], level).pk) for b in "AB"]
+            nodes = client.data("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": all_ids})["nodes"]
+            assert {n["id"] for n in nodes if n} == expected[level], (kind, level, "nodes")
+            for one in all_ids:
+                node = client.data("query($id: ID!) { node(id: $id) { id } }", {"id": one})["node"]
+                assert (node is not None) == (one in expected[level]), (kind, level, "node")
+
+
+NESTED = """{ projects(first: 10) { edges { node { id orders(first: 10) { totalCount edges { node { id
+  jobs(first: 10) { edges { node { id costs(first: 10) { edges { node { id
+    tasks(first: 10) { edges { node { id timeEntries(first: 10) { edges { node { id } } }
+      shipments(first: 10) { edges { node { id } } } } } } } } } } } } } } } } } } }"""
+
+
+def flatten(data) -> set[str]:
+    found = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            if "id" in value:
+                found.add(value["id"])
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    walk(data)
+    return found
+
+
+@pytest.mark.parametrize(
+    "kind", ["ancestor_project", "group_project", "no_grant", "direct_order", "superuser"]
+)
+def test_nested_selection_never_leaks_rows(world, make_client, kind):
+    """Regression: a connection with a nested selection is filtered at its root, too."""
+    client = make_client(kind, world)
+    seen = flatten(client.data(NESTED))
+    expected = set().union(*expected_ids(world, kind).values())
+    # only records reachable from a visible project show up in this tree
+    reachable = {i for i in expected if kind in ("ancestor_project", "group_project", "superuser")}
+    assert seen == reachable
+
+
+def test_filters_do_not_reveal_invisible_rows(world, make_client):
+    client = make_client("direct_order", world)
+    hidden = world["B"].order.number
+    found = client.data(
+        "query($n: String!) { orders(first: 10, filters: {number: {exact: $n}}) { totalCount } }",
+        {"n": hidden},
+    )
+    assert found["orders"]["totalCount"] == 0
+    by_project = client.data(
+        "query($c: String!) { jobs(first: 10, filters: {order: {project: {code: {exact: $c}}}}) { totalCount } }",
+        {"c": world["A"].project.code},
+    )
+    assert by_project["jobs"]["totalCount"] == 1  # the job of the granted order, via a project it cannot see
+
+
+def test_up_links_to_hidden_parents_are_null(world, make_client):
+    client = make_client("direct_job", world)
+    job = client.data(
+        "query($id: ID!) { node(id: $id) { ... on Job { order { id } costs(first: 5) { edges { node { job { id } } } } } } }",
+        {"id": gid("Job", world["A"].job.pk)},
+    )["node"]
+    assert job["order"] is None
+    assert job["costs"]["edges"][0]["node"]["job"] == {"id": gid("Job", world["A"].job.pk)}
+
+
+def test_directory_records_are_readable_by_members_only(world, make_client):
+    member = make_client("no_grant", world)
+    assert member.data("{ parties(first: 100) { totalCount } }")["parties"]["totalCount"] == 5
+    stranger = make_client("anonymous", world)
+    assert stranger.data("{ parties(first: 100) { totalCount } }")["parties"]["totalCount"] == 0
+
+
+def test_query_count_of_the_nested_tree_is_fixed_per_user(world, make_client, company, count_queries):
+    from guardian.shortcuts import assign_perm
+
+    from .conftest import build_branch
+
+    client = make_client("ancestor_project", world)
+    client.data(NESTED)  # warm per-process caches (permission ids, content types)
+    _, before = count_queries(lambda: client.data(NESTED))
+    user = client.client.session.get("_auth_user_id")
+    from django.contrib.auth import get_user_model
+
+    for _ in range(3):
+        assign_perm(
+            "projects.view_project", get_user_model().objects.get(pk=user), build_branch(company).project
+        )
+    data, after = count_queries(lambda: client.data(NESTED))
+    assert len(data["projects"]["edges"]) == 4
+    assert len(after.captured_queries) == len(before.captured_queries), "\n".join(
+        q["sql"] for q in after.captured_queries
+    )
+    # session, user, 2 model-wide permission lookups (cached on the user), then one query per level
+    assert len(after.captured_queries) == 2 + 2 + 7
