@@ -111,18 +111,29 @@ def ancestors(model, ids: Iterable[int]) -> dict[str, set[int]]:
     return {label: pks for label, pks in found.items() if pks}
 
 
+# How many levels of a self-link (a sub-job's parent job) the lookups follow.
+MAX_SELF_DEPTH = 3
+
+
 @cache
 def ancestor_paths(model) -> tuple[tuple[str, str], ...]:
-    """(ancestor label, ORM lookup from `model` to it) for every non-recursive path upwards.
+    """(ancestor label, ORM lookup from `model` to it) for every path upwards.
 
     Task → ("orders.Order", "order"), ("projects.Project", "order__project"),
     ("projects.Project", "job__order__project"), ...: each path is a join a filter can use.
+    A self-link is followed up to MAX_SELF_DEPTH levels (job → parent job → its parent ...).
     """
     paths: list[tuple[str, str]] = []
 
     def walk(label: str, prefix: str, seen: frozenset[str]) -> None:
         for link in parent_links(label):
-            if link.recursive or link.parent in seen:
+            if link.recursive:
+                paths.extend(
+                    (link.parent, prefix + "__".join([link.field] * depth))
+                    for depth in range(1, MAX_SELF_DEPTH + 1)
+                )
+                continue
+            if link.parent in seen:
                 continue
             lookup = f"{prefix}{link.field}"
             paths.append((link.parent, lookup))
