@@ -77,8 +77,9 @@ def parent_links(model) -> list[Link]:
 
 def descendants(model, ids: Iterable[int]) -> dict[str, set[int]]:
     """Every record below the given ones, by model label (the given ones excluded)."""
-    found: dict[str, set[int]] = defaultdict(set)
-    frontier = {_label(model): set(ids)}
+    given = {_label(model): set(ids)}
+    found: dict[str, set[int]] = defaultdict(set, {k: set(v) for k, v in given.items()})
+    frontier = given
     while frontier:
         next_frontier: dict[str, set[int]] = defaultdict(set)
         for label, pks in frontier.items():
@@ -89,13 +90,20 @@ def descendants(model, ids: Iterable[int]) -> dict[str, set[int]]:
                     found[link.child] |= new
                     next_frontier[link.child] |= new
         frontier = next_frontier
-    return {label: pks for label, pks in found.items() if pks}
+    return _without(found, given)
+
+
+def _without(found: dict[str, set[int]], given: dict[str, set[int]]) -> dict[str, set[int]]:
+    """The records found, less the ones the walk started from (a link can lead back to them)."""
+    result = {label: pks - given.get(label, set()) for label, pks in found.items()}
+    return {label: pks for label, pks in result.items() if pks}
 
 
 def ancestors(model, ids: Iterable[int]) -> dict[str, set[int]]:
     """Every record above the given ones, by model label."""
-    found: dict[str, set[int]] = defaultdict(set)
-    frontier = {_label(model): set(ids)}
+    given = {_label(model): set(ids)}
+    found: dict[str, set[int]] = defaultdict(set, {k: set(v) for k, v in given.items()})
+    frontier = given
     while frontier:
         next_frontier: dict[str, set[int]] = defaultdict(set)
         for label, pks in frontier.items():
@@ -108,7 +116,7 @@ def ancestors(model, ids: Iterable[int]) -> dict[str, set[int]]:
                     found[link.parent] |= new
                     next_frontier[link.parent] |= new
         frontier = next_frontier
-    return {label: pks for label, pks in found.items() if pks}
+    return _without(found, given)
 
 
 # How many levels of a self-link (a sub-job's parent job) the lookups follow.

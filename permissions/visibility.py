@@ -13,13 +13,11 @@ The filter is one `pk IN (… UNION …)` of semi-joins on the direct permission
 user in Python first, so PostgreSQL can drive it from the grant rows instead of scanning the table.
 """
 
-from functools import cache
 from typing import Literal
 
 from django.apps import apps
 from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Subquery
 
 from graph import ancestor_paths
 
@@ -45,10 +43,13 @@ def has_model_permission(user, model: type[Model], action: Action) -> bool:
     return user.is_superuser or user.has_perm(f"{model._meta.app_label}.{codename(model, action)}")
 
 
-@cache
-def permission_id(model: type[Model], action: Action) -> int:
-    content_type = ContentType.objects.get_for_model(model)
-    return Permission.objects.only("pk").get(content_type=content_type, codename=codename(model, action)).pk
+def permission_id(model: type[Model], action: Action) -> Subquery:
+    """The permission's id as a subquery (evaluated once per statement, never stale)."""
+    return Subquery(
+        Permission.objects.filter(
+            content_type__app_label=model._meta.app_label, codename=codename(model, action)
+        ).values("pk")[:1]
+    )
 
 
 def granted(user, model: type[Model], action: Action) -> QuerySet:

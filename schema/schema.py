@@ -11,6 +11,7 @@ from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
 from .catalog.mutations import CatalogMutation
 from .orders.mutations import OrderMutation
+from .masking import masked_errors
 from .pagination import PageSizeLimit
 from .parties.mutations import PartyMutation
 from .projects.mutations import ProjectMutation
@@ -40,6 +41,7 @@ schema = strawberry.Schema(
     extensions=[
         DjangoOptimizerExtension,
         PageSizeLimit,
+        masked_errors,
         lambda: QueryDepthLimiter(max_depth=20),
         lambda: MaxAliasesLimiter(max_alias_count=100),
         lambda: MaxTokensLimiter(max_token_count=15_000),

@@ -7,6 +7,13 @@ from django.test import Client
 from .factories import Company
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     # Tests run on PostgreSQL only (the production database); `make test` provides one.
     from django.conf import settings

@@ -4,6 +4,7 @@ from django.db import models
 class WorkErrorCode(models.TextChoices):
     PARENT_MISMATCH = "PARENT_MISMATCH"
     PARENT_CYCLE = "PARENT_CYCLE"
+    TOO_DEEP = "TOO_DEEP"
     TARGET_REQUIRED = "TARGET_REQUIRED"
     CANNOT_CARRY_TASKS = "CANNOT_CARRY_TASKS"
     TIME_RANGE = "TIME_RANGE"

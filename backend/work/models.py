@@ -11,7 +11,7 @@ from backend.common.money import (
     validate_currency,
     validate_non_negative,
 )
-from graph.hierarchy import TASK_TARGETS
+from graph.hierarchy import MAX_SELF_DEPTH, TASK_TARGETS
 
 from .errors import WorkErrorCode
 from .statuses import WorkStatus
@@ -66,6 +66,11 @@ class Job(Record):
                 errors["parent"] = ValidationError(
                     "A job cannot sit under itself.", code=WorkErrorCode.PARENT_CYCLE
                 )
+            elif len(self._ancestors()) > MAX_SELF_DEPTH:
+                # grants on a job reach this many levels of sub-jobs (graph.MAX_SELF_DEPTH)
+                errors["parent"] = ValidationError(
+                    f"Jobs nest at most {MAX_SELF_DEPTH} levels below a top job.", code=WorkErrorCode.TOO_DEEP
+                )
         if self.order_id:
             for name in ("budgeted_cost", "budgeted_revenue"):
                 try:
@@ -75,13 +80,15 @@ class Job(Record):
         if errors:
             raise ValidationError(errors)
 
-    def _parent_chain_contains_self(self) -> bool:
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                return True
+    def _ancestors(self) -> list["Job"]:
+        chain, ancestor = [], self.parent
+        while ancestor is not None and ancestor not in chain and len(chain) <= MAX_SELF_DEPTH + 1:
+            chain.append(ancestor)
             ancestor = ancestor.parent
-        return False
+        return chain
+
+    def _parent_chain_contains_self(self) -> bool:
+        return self.pk is not None and any(job.pk == self.pk for job in self._ancestors())
 
 
 class CostKind(models.TextChoices):

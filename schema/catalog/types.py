@@ -8,7 +8,7 @@ from backend.catalog.models import Asset, Facility, FacilityLocation, Product
 
 from ..enums import AssetKindEnum, FacilityKindEnum, ProductKindEnum
 from ..money import Money, money
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..parties.types import PartyType
 from ..scoping import Scoped, viewer_can
 from .filters import (
@@ -38,13 +38,9 @@ class FacilityType(Scoped, relay.Node):
     address: auto
     parent: Annotated["FacilityType", strawberry.lazy("schema.catalog.types")] | None
     owner: PartyType | None
-    children: Connection[Annotated["FacilityType", strawberry.lazy("schema.catalog.types")]] = (
-        strawberry_django.connection()
-    )
+    children: Connection[Annotated["FacilityType", strawberry.lazy("schema.catalog.types")]] = connection()
     locations: list[FacilityLocationType]
-    assets: Connection[Annotated["AssetType", strawberry.lazy("schema.catalog.types")]] = (
-        strawberry_django.connection()
-    )
+    assets: Connection[Annotated["AssetType", strawberry.lazy("schema.catalog.types")]] = connection()
     version: auto
 
 
@@ -62,9 +58,7 @@ class ProductType(Scoped, relay.Node):
     returnable: auto
     taxable: auto
     disabled: auto
-    assets: Connection[Annotated["AssetType", strawberry.lazy("schema.catalog.types")]] = (
-        strawberry_django.connection()
-    )
+    assets: Connection[Annotated["AssetType", strawberry.lazy("schema.catalog.types")]] = connection()
     version: auto
 
 

@@ -9,7 +9,7 @@ from backend.orders.models import Order, OrderItem, OrderPart
 from ..catalog.types import FacilityType, ProductType
 from ..enums import OrderKindEnum, OrderStatusEnum
 from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped, up_link, viewer_can
 from .filters import (
@@ -57,11 +57,11 @@ class OrderType(Scoped, relay.Node):
     created_at: auto
     updated_at: auto
     version: auto
-    parts: Connection[OrderPartRef] = strawberry_django.connection()
-    items: OrderItemConnection = strawberry_django.connection()
-    jobs: JobConnection = strawberry_django.connection()
-    shipments: ShipmentConnection = strawberry_django.connection()
-    tasks: TaskConnection = strawberry_django.connection()
+    parts: Connection[OrderPartRef] = connection()
+    items: OrderItemConnection = connection()
+    jobs: JobConnection = connection()
+    shipments: ShipmentConnection = connection()
+    tasks: TaskConnection = connection()
 
     @strawberry_django.field(only=["total", "currency"], description="Sum of the item totals.")
     def total(self) -> Money:
@@ -83,7 +83,7 @@ class OrderPartType(Scoped, relay.Node):
     ship_after: auto
     ship_before: auto
     version: auto
-    items: OrderItemConnection = strawberry_django.connection()
+    items: OrderItemConnection = connection()
 
     @strawberry_django.field(only=["total"], annotate={"order_currency": ORDER_CURRENCY})
     def total(self) -> Money:

@@ -7,7 +7,7 @@ from strawberry import auto, relay
 from backend.parties.models import Party
 
 from ..enums import PartyKindEnum, PartyRoleEnum
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..scoping import Scoped, viewer_can
 from .filters import PartyFilter, PartyOrdering
 
@@ -30,7 +30,7 @@ class PartyType(Scoped, relay.Node):
     created_at: auto
     updated_at: auto
     version: auto
-    tasks: TaskConnection = strawberry_django.connection(description="Tasks attached to this party.")
+    tasks: TaskConnection = connection(description="Tasks attached to this party.")
 
     @strawberry_django.field(prefetch_related=["roles"], description="The roles this party plays.")
     def roles(self) -> list[PartyRoleEnum]:

@@ -8,7 +8,7 @@ from backend.projects.models import Project
 
 from ..enums import WorkStatusEnum
 from ..money import Money, money
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped, viewer_can
 from .filters import ProjectFilter, ProjectOrdering
@@ -37,8 +37,8 @@ class ProjectType(Scoped, relay.Node):
     created_at: auto
     updated_at: auto
     version: auto
-    orders: OrderConnection = strawberry_django.connection()
-    tasks: TaskConnection = strawberry_django.connection()
+    orders: OrderConnection = connection()
+    tasks: TaskConnection = connection()
 
     @strawberry_django.field(only=["budget", "currency"])
     def budget(self) -> Money | None:

@@ -10,7 +10,7 @@ from ..catalog.types import FacilityType, ProductType
 from ..enums import ShipmentKindEnum, ShipmentStatusEnum
 from ..money import Money, money
 from ..orders.types import OrderItemType, OrderRef
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped, up_link, viewer_can
 from ..work.types import TaskRef
@@ -43,10 +43,8 @@ class ShipmentType(Scoped, relay.Node):
     order: OrderRef | None
     ship_task: TaskRef | None = strawberry_django.field(description="The task that ships it.")
     receive_task: TaskRef | None = strawberry_django.field(description="The task that receives it.")
-    items: Connection[Annotated["ShipmentItemType", strawberry.lazy("schema.shipping.types")]] = (
-        strawberry_django.connection()
-    )
-    tasks: TaskConnection = strawberry_django.connection()
+    items: Connection[Annotated["ShipmentItemType", strawberry.lazy("schema.shipping.types")]] = connection()
+    tasks: TaskConnection = connection()
 
     @strawberry_django.field(only=["cost", "currency"])
     def cost(self) -> Money | None:

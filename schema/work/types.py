@@ -15,7 +15,7 @@ from ..enums import (
 )
 from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
 from ..orders.types import OrderRef, OrderType
-from ..pagination import Connection
+from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..projects.types import ProjectType
 from ..scoping import Scoped, scoped_prefetch, up_link, viewer_can
@@ -59,9 +59,9 @@ class JobType(Scoped, relay.Node):
     created_at: auto
     updated_at: auto
     version: auto
-    children: Connection[JobRef] = strawberry_django.connection(description="Sub-jobs.")
-    costs: Connection[JobCostRef] = strawberry_django.connection()
-    tasks: TaskConnection = strawberry_django.connection()
+    children: Connection[JobRef] = connection(description="Sub-jobs.")
+    costs: Connection[JobCostRef] = connection()
+    tasks: TaskConnection = connection()
 
     @strawberry_django.field(only=["budgeted_cost"], annotate={"order_currency": ORDER_CURRENCY})
     def budgeted_cost(self) -> Money:
@@ -89,7 +89,7 @@ class JobCostType(Scoped, relay.Node):
     source_time_entry: TimeEntryRef | None
     created_at: auto
     version: auto
-    tasks: TaskConnection = strawberry_django.connection()
+    tasks: TaskConnection = connection()
 
     @strawberry_django.field(only=["unit_cost", "currency"])
     def unit_cost(self) -> Money:
@@ -125,13 +125,9 @@ class TaskType(Scoped, relay.Node):
     created_at: auto
     updated_at: auto
     version: auto
-    time_entries: Connection[TimeEntryRef] = strawberry_django.connection()
-    shipments: Connection[ShipmentRef] = strawberry_django.connection(
-        description="Shipments this task ships."
-    )
-    received_shipments: Connection[ShipmentRef] = strawberry_django.connection(
-        description="Shipments this task receives."
-    )
+    time_entries: Connection[TimeEntryRef] = connection()
+    shipments: Connection[ShipmentRef] = connection(description="Shipments this task ships.")
+    received_shipments: Connection[ShipmentRef] = connection(description="Shipments this task receives.")
 
     @strawberry_django.field(
         only=[f"{name}_id" for name in Task.TARGET_FIELDS],
