@@ -3,8 +3,9 @@
 Every GraphQL type's queryset hook and every mutation goes through `visible`, so root lists,
 nested lists, node lookups, filters, counts and writes agree. Rules:
 - anonymous or inactive: nothing; superuser: everything;
-- a model-wide permission (`orders.view_order`, a staff role) reaches every row of that model, and
-  every row below that model in the hierarchy;
+- a model-wide permission (`orders.view_order`) held by a staff user reaches every row of that
+  model, and every row below that model in the hierarchy; non-staff users' model-wide grants
+  count for nothing;
 - an object grant (user or group) reaches the record and everything below it (`graph/`);
 - directory and catalogue records (parties, products, facilities, assets, task templates) are
   readable by every signed-in user, because every document names them; changing them still
@@ -39,8 +40,14 @@ def codename(model: type[Model], action: Action) -> str:
 
 
 def has_model_permission(user, model: type[Model], action: Action) -> bool:
-    """A model-wide grant (or superuser); Django caches these per user object."""
-    return user.is_superuser or user.has_perm(f"{model._meta.app_label}.{codename(model, action)}")
+    """A model-wide grant ("sees every order"): superusers, and staff with that permission.
+
+    Model-wide permissions of non-staff users are ignored, so a stray global grant cannot open
+    every row to a customer's login. Django caches the lookups per user object.
+    """
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.has_perm(f"{model._meta.app_label}.{codename(model, action)}")
 
 
 def permission_id(model: type[Model], action: Action) -> Subquery:

@@ -19,6 +19,7 @@ class ProgressBar:
         self.total = total
         self.done = 0
         self.started = time.monotonic()
+        self.live = bool(getattr(stream, "isatty", lambda: False)())  # redraw in place on a terminal
         self._drawn = -1
         self._draw()
 
@@ -35,12 +36,13 @@ class ProgressBar:
     def _draw(self, force: bool = False) -> None:
         fraction = self.done / self.total if self.total else 1.0
         percent = int(fraction * 100)
-        if percent == self._drawn and not force:
+        if not force and (percent == self._drawn or not self.live):
             return
         self._drawn = percent
         filled = int(fraction * self.WIDTH)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        self.stream.write(f"\r{self.label:<22} [{bar}] {percent:3d}% {self.done:>7}/{self.total}")
+        start = "\r" if self.live else ""
+        self.stream.write(f"{start}{self.label:<22} [{bar}] {percent:3d}% {self.done:>7}/{self.total}")
         self.stream.flush()
 
 

@@ -9,7 +9,8 @@ INTERNAL_NAME = "Northwind Fit-Out & Supply Ltd"
 
 # Conversion from USD list prices into each document currency (demo rates, not market data).
 CURRENCY_RATES: dict[str, Decimal] = {"USD": D(1), "EUR": D("0.92"), "GBP": D("0.79"), "JPY": D(150)}
-CUSTOMER_CURRENCIES = (("USD", 60), ("EUR", 20), ("GBP", 10), ("JPY", 10))
+# Currency of the n-th customer (cycling): mostly USD, some EUR, GBP and JPY (no minor unit).
+CUSTOMER_CURRENCIES = ("USD", "USD", "EUR", "USD", "GBP", "USD", "EUR", "JPY", "USD", "USD")
 
 COMPANY_FIRST = (
     "Acme", "Blue Harbor", "Cedar", "Summit", "Ironwood", "Silver Lake", "Redstone", "Evergreen",

@@ -172,28 +172,19 @@ class DemoCompany:
     def pick_worker(self) -> Worker:
         return self.rng.choice(self.workers)
 
-    # -- the run -------------------------------------------------------------------------------
-
-    def build(self) -> None:
-        from .logistics import plan_follow_up_tasks, plan_shipments
-        from .sales import plan_purchase_orders, plan_sales
-
-        self.plan_parties()
-        self.plan_places()
-        self.plan_catalogue()
-        self.plan_templates()
-        plan_sales(self)
-        plan_purchase_orders(self)
-        plan_shipments(self)
-        plan_follow_up_tasks(self)
-        self.insert()
+    # -- writing -------------------------------------------------------------------------------
 
     def insert(self) -> None:
         for stage in STAGES:
             self.writer.insert(stage, self.rows[stage])
-        # Numbered like the services number them (O-<id>), so later orders never collide.
+        # Numbered like the services number them (O-<id>), so later orders never collide; a number
+        # someone typed in by hand that happens to match keeps its row, ours gets a suffix.
+        orders = self.rows["orders"]
+        numbers = [f"O-{order.pk:06d}" for order in orders]
+        typed = set(Order.objects.filter(number__in=numbers).values_list("number", flat=True))
+        for order, number in zip(orders, numbers, strict=True):
+            order.number = f"{number}-D" if number in typed else number
         for plan in self.sales_orders + self.purchase_orders:
-            plan.order.number = f"O-{plan.order.pk:06d}"
             plan.order.entered_at = plan.entered_at
         self.writer.update("order numbers", self.rows["orders"], ["number", "entered_at"])
 
@@ -237,13 +228,11 @@ class DemoCompany:
         org, person = PartyKind.ORGANIZATION, PartyKind.PERSON
         self.internal = self.party(org, cat.INTERNAL_NAME, cat.INTERNAL_EXTERNAL_ID, (RoleKind.INTERNAL,))
         used: set[str] = set()
-        currencies = [code for code, _ in cat.CUSTOMER_CURRENCIES]
-        weights = [weight for _, weight in cat.CUSTOMER_CURRENCIES]
         for n in range(1, self.count(10) + 1):
             name = self.company_name(used)
             party = self.party(org, name, f"demo-customer-{n:04d}", (RoleKind.CUSTOMER,))
             initials = "".join(word[0] for word in name.split()[:-1] if word[0].isalpha()).upper()
-            currency = "USD" if n == 1 else rng.choices(currencies, weights)[0]
+            currency = cat.CUSTOMER_CURRENCIES[(n - 1) % len(cat.CUSTOMER_CURRENCIES)]
             self.customers.append(Customer(party, currency, self.address(), initials or "C"))
         for n in range(1, self.count(6, 2) + 1):
             name = cat.SUPPLIER_NAMES[(n - 1) % len(cat.SUPPLIER_NAMES)]

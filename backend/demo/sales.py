@@ -1,6 +1,6 @@
 """Projects, sales orders and purchase orders with their parts, lines and jobs."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from backend.common.money import minor_unit, round_money
@@ -73,7 +73,7 @@ def _split(total: Decimal, weights: list[Decimal], currency: str) -> list[Decima
     return [*shares, total - sum(shares, Decimal(0))]
 
 
-def _plan_sales_jobs(demo: DemoCompany, plan: OrderPlan, start, cancelled: bool) -> None:
+def _plan_sales_jobs(demo: DemoCompany, plan: OrderPlan, start: date, cancelled: bool) -> None:
     rng = demo.rng
     specs = [("Standard delivery", JobKind.ORDER, start)]
     names = [name for name, _, _ in CHILD_JOBS]
@@ -102,7 +102,7 @@ def _plan_sales_jobs(demo: DemoCompany, plan: OrderPlan, start, cancelled: bool)
         parent = parent or job_plan.job
 
 
-def _order_dates(demo: DemoCompany, plan: OrderPlan, start) -> None:
+def _order_dates(demo: DemoCompany, plan: OrderPlan, start: date) -> None:
     """Status and dates of an order (and its part) that agree with the state of its jobs."""
     rng, order, as_of = demo.rng, plan.order, demo.as_of
     statuses = [job.job.status for job in plan.jobs]
@@ -172,7 +172,9 @@ def plan_sales(demo: DemoCompany) -> None:
                 currency=customer.currency,
             ),
         )
-        project_start = demo.business_days(demo.as_of + timedelta(days=rng.randint(-330, 25)), 0)
+        # Skewed towards recent starts: some history, a good share of running work, a pipeline.
+        days_ago = int(300 * rng.random() ** 1.5) - 10
+        project_start = demo.business_days(demo.as_of - timedelta(days=days_ago), 0)
         planned: list[OrderPlan] = []
         for _ in range(orders):
             start = demo.business_days(project_start, rng.randint(0, 60))
@@ -242,4 +244,3 @@ def plan_purchase_orders(demo: DemoCompany) -> None:
         )
         _order_dates(demo, plan, start)
         plan_purchase_costs(demo, plan, sales_job)
-

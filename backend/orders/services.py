@@ -1,5 +1,6 @@
 """Orders, their parts and items. Totals are recomputed from the item rows, never incremented."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -48,6 +49,15 @@ def create_order(
     part_name: str = "",
 ) -> Order:
     """Create an order with its first part (every order has at least one)."""
+    if number and AUTO_NUMBER.fullmatch(number):
+        raise ValidationError(
+            {
+                "number": ValidationError(
+                    "Numbers like O-000123 are given by the system; leave the number out or choose another.",
+                    code=OrderErrorCode.RESERVED_NUMBER,
+                )
+            }
+        )
     order = Order(
         customer=customer,
         vendor=vendor,
@@ -62,6 +72,9 @@ def create_order(
         Order.objects.filter(pk=order.pk).update(number=order.number)
     save_validated(OrderPart(order=order, name=part_name))
     return order
+
+
+AUTO_NUMBER = re.compile(r"O-\d+")
 
 
 def _provisional_number() -> str:

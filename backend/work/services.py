@@ -13,7 +13,17 @@ from backend.common.services import change, delete_record, lock, save_validated
 from graph.hierarchy import TASK_TARGETS
 
 from .errors import WorkErrorCode
-from .models import CostKind, Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TemplateAnchor, TimeEntry
+from .models import (
+    ApprovalStatus,
+    CostKind,
+    Job,
+    JobCost,
+    Task,
+    TaskTemplate,
+    TaskTemplateItem,
+    TemplateAnchor,
+    TimeEntry,
+)
 
 # -- job costs ---------------------------------------------------------------------------------
 
@@ -245,6 +255,15 @@ def derive_time_span(entry: TimeEntry) -> TimeEntry:
     return entry
 
 
+def _refuse_if_cost_approved(entry: TimeEntry) -> None:
+    # An approved amount must not change under the approver: reject or re-open the cost first.
+    if JobCost.objects.filter(source_time_entry=entry, approval_status=ApprovalStatus.APPROVED).exists():
+        raise ValidationError(
+            "The TIME cost of this entry is approved; it can no longer change.",
+            code=WorkErrorCode.COST_APPROVED,
+        )
+
+
 def _sync_time_cost(entry: TimeEntry) -> None:
     """A time entry on a task under a job is a TIME cost of that job, kept in step with it."""
     job = entry.task.owning_job
@@ -288,6 +307,7 @@ def update_time_entry(
 ) -> TimeEntry:
     task = lock(entry.task)
     entry = change(entry, expected_version, changes)
+    _refuse_if_cost_approved(entry)
     # Re-derive the part of the span the client did not send from what it did.
     if "thru_at" in changes and "hours" not in changes:
         entry.hours = None
@@ -302,5 +322,6 @@ def update_time_entry(
 @transaction.atomic
 def delete_time_entry(entry: TimeEntry, *, actor, expected_version: int | None = None) -> None:
     task = lock(entry.task)
+    _refuse_if_cost_approved(entry)
     delete_record(entry, actor=actor, expected_version=expected_version)
     _sync_task_hours(task)

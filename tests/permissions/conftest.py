@@ -58,6 +58,10 @@ def make_client(django_user_model):
         elif kind == "direct_job":
             assign_perm("work.view_job", user, branch.job)
         elif kind == "model_wide_orders":
+            user.is_staff = True
+            user.save()
+            user.user_permissions.add(Permission.objects.get(codename="view_order"))
+        elif kind == "model_wide_not_staff":
             user.user_permissions.add(Permission.objects.get(codename="view_order"))
         return GraphQLClient(user)
 

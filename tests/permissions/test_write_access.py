@@ -93,6 +93,18 @@ def test_change_on_a_project_reaches_down_and_allows_adding_below(company, peopl
 
 def test_model_wide_add_permission_creates_top_level_records(company, people):
     people["cat"].user_permissions.add(Permission.objects.get(codename="add_order"))
+    not_staff = GraphQLClient(people["cat"]).mutate(
+        "orderCreate",
+        {
+            "customerId": gid("Party", company.customer.pk),
+            "vendorId": gid("Party", company.internal.pk),
+            "currency": "USD",
+        },
+        "order { id }",
+    )
+    assert kinds(not_staff) == [("PERMISSION", "PERMISSION_DENIED")]
+    people["cat"].is_staff = True
+    people["cat"].save()
     cat = GraphQLClient(people["cat"])
     payload = cat.mutate(
         "orderCreate",

@@ -241,3 +241,10 @@ def test_deleting_a_party_in_use_is_refused(gql, company):
     assert payload["deletedId"] is None
     assert payload["errors"][0]["code"] == "IN_USE"
     assert Party.objects.filter(pk=company.customer.pk).exists()
+
+
+def test_system_numbers_cannot_be_chosen_by_hand(gql, company):
+    payload = gql.mutate("orderCreate", create_input(company, number="O-000123"), "order { id }")
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("RESERVED_NUMBER", "number")]
+    chosen = gql.mutate("orderCreate", create_input(company, number="PO-7781"), "order { number }")
+    assert chosen["order"] == {"number": "PO-7781"}

@@ -264,3 +264,17 @@ def test_template_items_are_validated(gql):
     assert codes(payload) == [("OUT_OF_RANGE", "items.1.priority")]
     empty = gql.mutate("taskTemplateCreate", {"name": "Empty", "items": []}, "taskTemplate { id }")
     assert codes(empty) == [("EMPTY_TEMPLATE", "items")]
+
+
+def test_time_behind_an_approved_cost_is_frozen(gql, company):
+    task = company.task(company.job(company.order()))
+    entry = company.time(task)
+    JobCost.objects.filter(source_time_entry=entry).update(approval_status="APPROVED")
+    changed = gql.mutate(
+        "timeEntryUpdate", {"id": gid("TimeEntry", entry.pk), "hours": "9"}, "timeEntry { hours }"
+    )
+    assert codes(changed) == [("COST_APPROVED", None)]
+    deleted = gql.mutate("timeEntryDelete", {"id": gid("TimeEntry", entry.pk)}, "deletedId")
+    assert codes(deleted) == [("COST_APPROVED", None)]
+    entry.refresh_from_db()
+    assert entry.hours == Decimal("2.00")
