@@ -19,15 +19,18 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key"
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "strawberry_django",
+    "corsheaders",
     "backend.common",
     "backend.parties",
     "backend.catalog",
@@ -46,15 +50,18 @@ INSTALLED_APPS = [
     "backend.work",
     "backend.shipping",
     "backend.demo",
+    "backend.accounts",
     "permissions",
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backend.accounts.middleware.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -91,6 +98,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Guardian's database "AnonymousUser" counts as authenticated; anonymous callers must see nothing.
 ANONYMOUS_USER_NAME = None
+
+# Single-page apps on other origins (e.g. "https://app.example.com,http://localhost:5173"): they may
+# call the API with credentials, and their cookie-session POSTs pass the CSRF origin check. The
+# default CORS_ALLOW_HEADERS already include authorization and x-csrftoken.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+# Paths where `Authorization: Bearer <token>` authenticates a request.
+API_TOKEN_PATHS = ("/graphql/",)
+CORS_ALLOW_CREDENTIALS = True
+CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,8 +10,8 @@ from .access.mutations import AccessMutation
 from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
 from .catalog.mutations import CatalogMutation
-from .orders.mutations import OrderMutation
 from .masking import masked_errors
+from .orders.mutations import OrderMutation
 from .pagination import PageSizeLimit
 from .parties.mutations import PartyMutation
 from .projects.mutations import ProjectMutation

@@ -26,8 +26,9 @@ def pytest_collection_modifyitems(config, items):
 class GraphQLClient:
     """Posts operations to /graphql/ through Django's full request stack."""
 
-    def __init__(self, user=None):
+    def __init__(self, user=None, *, token: str | None = None):
         self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
         if user is not None:
             self.client.force_login(user)
 
@@ -36,6 +37,7 @@ class GraphQLClient:
             "/graphql/",
             json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json",
+            **self.headers,
         )
 
     def execute(self, query: str, variables: dict | None = None) -> dict:

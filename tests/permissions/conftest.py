@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm
 
+from backend.accounts.services import create_token
+
 from ..conftest import GraphQLClient
 
 
@@ -55,6 +57,9 @@ def make_client(django_user_model):
             assign_perm("projects.view_project", team, branch.project)
         elif kind == "ancestor_project":
             assign_perm("projects.view_project", user, branch.project)
+        elif kind == "bearer_token":
+            assign_perm("projects.view_project", user, branch.project)
+            return GraphQLClient(token=create_token(user=user, name="dashboard")[1])
         elif kind == "direct_job":
             assign_perm("work.view_job", user, branch.job)
         elif kind == "model_wide_orders":

@@ -33,6 +33,7 @@ EXPECTED = {
     "superuser": {"A": set(LEVELS), "B": set(LEVELS)},
     "ancestor_project": {"A": set(LEVELS), "B": set()},
     "group_project": {"A": set(LEVELS), "B": set()},
+    "bearer_token": {"A": set(LEVELS), "B": set()},  # a project grant, used through an API token
     "direct_order": {"A": set(LEVELS) - {"project"}, "B": set()},
     # the shipment hangs below the job too: it is shipped by a task on one of its costs
     "direct_job": {"A": {"job", "cost", "time_cost", "task", "entry", "shipment"}, "B": set()},
@@ -167,3 +168,31 @@ def test_query_count_of_the_nested_tree_is_fixed_per_user(world, make_client, co
     )
     # session and user, then one query per level (model-wide grants are looked up for staff only)
     assert len(after.captured_queries) == 2 + 7
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired"])
+def test_an_unusable_token_reaches_no_access_path(world, django_user_model, state):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from guardian.shortcuts import assign_perm
+
+    from backend.accounts.models import ApiToken
+    from backend.accounts.services import create_token
+
+    from ..conftest import GraphQLClient
+
+    user = django_user_model.objects.create_user("holder", password="pw-holder-123")
+    assign_perm("projects.view_project", user, world["A"].project)
+    token, plaintext = create_token(user=user, name="phone")
+    change = (
+        {"revoked_at": timezone.now()}
+        if state == "revoked"
+        else {"expires_at": timezone.now() - timedelta(seconds=1)}
+    )
+    ApiToken.objects.filter(pk=token.pk).update(**change)
+    client = GraphQLClient(token=plaintext)
+    for query in (NESTED, "{ orders(first: 5) { totalCount } }", '{ node(id: "UHJvamVjdDox") { id } }'):
+        response = client.raw(query)
+        assert response.status_code == 401
+        assert b"Project" not in response.content

@@ -1,0 +1,5 @@
+from django.db import models
+
+
+class AccountErrorCode(models.TextChoices):
+    EXPIRY_IN_PAST = "EXPIRY_IN_PAST"
