@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "backend.shipping",
     "backend.demo",
     "backend.accounts",
+    "backend.audit",
     "permissions",
 ]
 

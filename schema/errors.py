@@ -15,6 +15,7 @@ from django.core.exceptions import (
 from django.db import models, transaction
 
 from backend.accounts.errors import AccountErrorCode
+from backend.audit.errors import AuditErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
 from backend.work.errors import WorkErrorCode
@@ -29,7 +30,14 @@ class ErrorKind(Enum):
     NOT_FOUND = "NOT_FOUND"
 
 
-_APP_CODES = (CommonErrorCode, OrderErrorCode, WorkErrorCode, AccountErrorCode, PermissionErrorCode)
+_APP_CODES = (
+    AuditErrorCode,
+    CommonErrorCode,
+    OrderErrorCode,
+    WorkErrorCode,
+    AccountErrorCode,
+    PermissionErrorCode,
+)
 ErrorCode = strawberry.enum(
     Enum(
         "ErrorCode",

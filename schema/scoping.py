@@ -32,9 +32,8 @@ class Scoped:
         return scoped(queryset, info)
 
 
-def viewer_can(model, action: Action):
-    """`viewerCan<Action>: Boolean!`, computed in the row's own query (an EXISTS per row)."""
-    key = f"viewer_can_{action}_annotation"
+def can_annotation(model, action: Action) -> dict:
+    """An annotation hint: whether the viewer may `action` each row, as an EXISTS of its query."""
 
     def expression(info: Info):
         user = current_user(info)
@@ -42,12 +41,23 @@ def viewer_can(model, action: Action):
             return Value(False)
         return Exists(visible(user, model._default_manager.filter(pk=OuterRef("pk")), action))
 
+    return {f"viewer_can_{action}_annotation": expression}
+
+
+def viewer_may(root, info: Info, action: Action) -> bool:
+    """The annotated answer, or one query for a record not loaded through the optimizer."""
+    value = getattr(root, f"viewer_can_{action}_annotation", None)
+    return can(current_user(info), root, action) if value is None else value
+
+
+def viewer_can(model, action: Action):
+    """`viewerCan<Action>: Boolean!`, computed in the row's own query (an EXISTS per row)."""
+
     def resolve(root, info: Info) -> bool:
-        value = getattr(root, key, None)
-        return can(current_user(info), root, action) if value is None else value
+        return viewer_may(root, info, action)
 
     return strawberry_django.field(
         resolver=resolve,
-        annotate={key: expression},
+        annotate=can_annotation(model, action),
         description=f"Whether the viewer may {action} this record (to show or hide a button).",
     )

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
@@ -39,6 +40,7 @@ class OrderKind(models.TextChoices):
 class Order(Record):
     """An agreement between a customer and a vendor; totals derive from its items."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     number = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=255, blank=True)
     project = models.ForeignKey(
@@ -125,6 +127,7 @@ def derive_kind(customer, vendor) -> str:
 class OrderPart(Record):
     """Splits an order for fulfilment; every order has at least one."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="parts")
     name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=OrderStatus.choices, default=OrderStatus.OPEN)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
@@ -12,6 +13,7 @@ from backend.work.statuses import WorkStatus
 class Project(Record):
     """A client-specific bucket for orders: a service contract, an ad contract, a retainer."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     code = models.CharField(max_length=32, unique=True, help_text="Short unique code, e.g. ACME-24.")
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
@@ -32,6 +33,7 @@ class ShipmentStatus(models.TextChoices):
 
 
 class Shipment(Record):
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     kind = models.CharField(max_length=16, choices=ShipmentKind.choices)
     status = models.CharField(max_length=16, choices=ShipmentStatus.choices, default=ShipmentStatus.INPUT)
     from_party = models.ForeignKey("parties.Party", on_delete=models.PROTECT, related_name="shipments_sent")

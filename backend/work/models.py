@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
 from backend.common.errors import CommonErrorCode
@@ -28,6 +29,7 @@ class JobKind(models.TextChoices):
 class Job(Record):
     """Tracks an order's budget, costs, fulfilment and procurement."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="jobs")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
@@ -107,6 +109,7 @@ class ApprovalStatus(models.TextChoices):
 class JobCost(Record):
     """One cost of a job: time worked, material used, an expense, a purchase."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="costs")
     kind = models.CharField(max_length=16, choices=CostKind.choices)
     description = models.CharField(max_length=255, blank=True)
@@ -182,6 +185,7 @@ TARGET_FIELDS = tuple(TASK_TARGETS.values())
 class Task(Record):
     """A to-do attached to exactly one record; the target columns are real foreign keys."""
 
+    status_history = GenericRelation("audit.StatusChange", related_query_name="+")
     TARGET_FIELDS = TARGET_FIELDS
 
     title = models.CharField(max_length=255)

@@ -6,14 +6,17 @@ from backend.catalog.models import Facility, Product
 from backend.common.errors import NotFound
 from backend.orders import services
 from backend.orders.models import Order, OrderItem, OrderPart
+from backend.orders.transitions import transition_order, transition_order_part
 from backend.parties.models import Party
 from backend.projects.models import Project
 from permissions.access import grant_to_creator, require_add
 
 from ..crud import create_mutation, delete_mutation, update_mutation
+from ..enums import OrderStatusEnum
 from ..errors import NestedInputError, run_mutation
 from ..inputs import actor, check_list_size, input_values
 from ..payloads import payload
+from ..status import transition_input, transition_mutation
 from .inputs import (
     OrderCreateInput,
     OrderItemCreateInput,
@@ -106,3 +109,19 @@ class OrderMutation:
         service=services.update_order_item,
     )
     order_item_delete = delete_mutation(OrderItem, service=services.delete_order_item)
+    order_transition = transition_mutation(
+        Order,
+        transition_input("OrderTransitionInput", OrderStatusEnum),
+        payload("OrderTransitionPayload", "order", OrderType),
+        "order",
+        transition_order,
+        "Move an order along its flow; its parts in the same status move with it.",
+    )
+    order_part_transition = transition_mutation(
+        OrderPart,
+        transition_input("OrderPartTransitionInput", OrderStatusEnum),
+        payload("OrderPartTransitionPayload", "order_part", OrderPartType),
+        "order_part",
+        transition_order_part,
+        "Move one part; when all parts then agree, the order follows.",
+    )

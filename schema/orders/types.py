@@ -5,6 +5,7 @@ import strawberry_django
 from strawberry import auto, relay
 
 from backend.orders.models import Order, OrderItem, OrderPart
+from backend.orders.transitions import ORDER_FLOW
 
 from ..catalog.types import FacilityType, ProductType
 from ..enums import OrderKindEnum, OrderStatusEnum
@@ -12,6 +13,7 @@ from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
 from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped, up_link, viewer_can
+from ..status import StatusChangeType, StatusTransition, allowed_transitions_field, status_history_field
 from .filters import (
     OrderFilter,
     OrderItemFilter,
@@ -40,6 +42,8 @@ class OrderType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(Order, "change")
     viewer_can_delete: bool = viewer_can(Order, "delete")
     viewer_can_manage: bool = viewer_can(Order, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(Order, lambda _: ORDER_FLOW)
+    status_history: list[StatusChangeType] = status_history_field()
     number: auto
     name: auto
     kind: OrderKindEnum = strawberry_django.field(
@@ -74,6 +78,8 @@ class OrderPartType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(OrderPart, "change")
     viewer_can_delete: bool = viewer_can(OrderPart, "delete")
     viewer_can_manage: bool = viewer_can(OrderPart, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(OrderPart, lambda _: ORDER_FLOW)
+    status_history: list[StatusChangeType] = status_history_field()
     order: OrderRef | None = up_link()
     name: auto
     status: OrderStatusEnum

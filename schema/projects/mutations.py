@@ -2,9 +2,12 @@ import strawberry
 
 from backend.parties.models import Party
 from backend.projects.models import Project
+from backend.work.transitions import transition_work
 
 from ..crud import create_mutation, delete_mutation, update_mutation
+from ..enums import WorkStatusEnum
 from ..payloads import payload
+from ..status import transition_input, transition_mutation
 from .inputs import ProjectCreateInput, ProjectUpdateInput
 from .types import ProjectType
 
@@ -28,3 +31,11 @@ class ProjectMutation:
         refs=PROJECT_REFS,
     )
     project_delete = delete_mutation(Project)
+    project_transition = transition_mutation(
+        Project,
+        transition_input("ProjectTransitionInput", WorkStatusEnum),
+        payload("ProjectTransitionPayload", "project", ProjectType),
+        "project",
+        transition_work,
+        "Move a project along the work flow.",
+    )

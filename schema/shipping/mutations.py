@@ -4,10 +4,13 @@ from backend.catalog.models import Facility, Product
 from backend.orders.models import Order, OrderItem
 from backend.parties.models import Party
 from backend.shipping.models import Shipment, ShipmentItem
+from backend.shipping.transitions import transition_shipment
 from backend.work.models import Task
 
 from ..crud import create_mutation, delete_mutation, update_mutation
+from ..enums import ShipmentStatusEnum
 from ..payloads import payload
+from ..status import transition_input, transition_mutation
 from .inputs import ShipmentCreateInput, ShipmentItemCreateInput, ShipmentItemUpdateInput, ShipmentUpdateInput
 from .types import ShipmentItemType, ShipmentType
 
@@ -56,3 +59,11 @@ class ShippingMutation:
         refs=ITEM_REFS,
     )
     shipment_item_delete = delete_mutation(ShipmentItem)
+    shipment_transition = transition_mutation(
+        Shipment,
+        transition_input("ShipmentTransitionInput", ShipmentStatusEnum),
+        payload("ShipmentTransitionPayload", "shipment", ShipmentType),
+        "shipment",
+        transition_shipment,
+        "Move a shipment along its flow (outgoing ones are packed before they ship).",
+    )

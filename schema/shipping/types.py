@@ -5,6 +5,7 @@ import strawberry_django
 from strawberry import auto, relay
 
 from backend.shipping.models import Shipment, ShipmentItem
+from backend.shipping.transitions import flow_for
 
 from ..catalog.types import FacilityType, ProductType
 from ..enums import ShipmentKindEnum, ShipmentStatusEnum
@@ -13,6 +14,7 @@ from ..orders.types import OrderItemType, OrderRef
 from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..scoping import Scoped, up_link, viewer_can
+from ..status import StatusChangeType, StatusTransition, allowed_transitions_field, status_history_field
 from ..work.types import TaskRef
 from .filters import ShipmentFilter, ShipmentItemFilter, ShipmentItemOrdering, ShipmentOrdering
 
@@ -25,6 +27,8 @@ class ShipmentType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(Shipment, "change")
     viewer_can_delete: bool = viewer_can(Shipment, "delete")
     viewer_can_manage: bool = viewer_can(Shipment, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(Shipment, flow_for)
+    status_history: list[StatusChangeType] = status_history_field()
     kind: ShipmentKindEnum
     status: ShipmentStatusEnum
     from_party: PartyType

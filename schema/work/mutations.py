@@ -6,13 +6,16 @@ from backend.orders.models import Order
 from backend.parties.models import Party
 from backend.work import services
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TimeEntry
+from backend.work.transitions import transition_job_cost, transition_work
 from permissions.access import grant_to_creator, require_add
 
 from ..crud import create_mutation, delete_mutation, fresh, update_mutation
+from ..enums import ApprovalStatusEnum, WorkStatusEnum
 from ..errors import UserError, run_mutation
 from ..ids import NODE_MODELS, load
 from ..inputs import actor, check_list_size, input_values
 from ..payloads import payload
+from ..status import transition_input, transition_mutation
 from .inputs import (
     JobCostCreateInput,
     JobCostUpdateInput,
@@ -177,3 +180,28 @@ class WorkMutation:
 
         tasks, errors = run_mutation(act, model=Task)
         return TaskTemplateApplyPayload(tasks=tasks or [], errors=errors)
+
+    job_transition = transition_mutation(
+        Job,
+        transition_input("JobTransitionInput", WorkStatusEnum),
+        payload("JobTransitionPayload", "job", JobType),
+        "job",
+        transition_work,
+        "Move a job along the work flow.",
+    )
+    task_transition = transition_mutation(
+        Task,
+        transition_input("TaskTransitionInput", WorkStatusEnum),
+        payload("TaskTransitionPayload", "task", TaskType),
+        "task",
+        transition_work,
+        "Move a task along the work flow; starting and completing record its actual start and end.",
+    )
+    job_cost_transition = transition_mutation(
+        JobCost,
+        transition_input("JobCostTransitionInput", ApprovalStatusEnum),
+        payload("JobCostTransitionPayload", "job_cost", JobCostType),
+        "job_cost",
+        transition_job_cost,
+        "Approve or reject a job cost (needs MANAGE), or reopen a rejected one.",
+    )

@@ -5,6 +5,7 @@ import strawberry_django
 from strawberry import auto, relay
 
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TimeEntry
+from backend.work.transitions import APPROVAL_FLOW, WORK_FLOW
 
 from ..enums import (
     ApprovalStatusEnum,
@@ -19,6 +20,7 @@ from ..pagination import Connection, connection
 from ..parties.types import PartyType, TaskConnection
 from ..projects.types import ProjectType
 from ..scoping import Scoped, scoped_prefetch, up_link, viewer_can
+from ..status import StatusChangeType, StatusTransition, allowed_transitions_field, status_history_field
 from .filters import (
     JobCostFilter,
     JobCostOrdering,
@@ -48,6 +50,8 @@ class JobType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(Job, "change")
     viewer_can_delete: bool = viewer_can(Job, "delete")
     viewer_can_manage: bool = viewer_can(Job, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(Job, lambda _: WORK_FLOW)
+    status_history: list[StatusChangeType] = status_history_field()
     order: OrderRef | None = up_link()
     parent: JobRef | None
     kind: JobKindEnum
@@ -78,6 +82,8 @@ class JobCostType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(JobCost, "change")
     viewer_can_delete: bool = viewer_can(JobCost, "delete")
     viewer_can_manage: bool = viewer_can(JobCost, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(JobCost, lambda _: APPROVAL_FLOW)
+    status_history: list[StatusChangeType] = status_history_field()
     job: JobRef | None = up_link()
     kind: CostKindEnum
     description: auto
@@ -112,6 +118,8 @@ class TaskType(Scoped, relay.Node):
     viewer_can_change: bool = viewer_can(Task, "change")
     viewer_can_delete: bool = viewer_can(Task, "delete")
     viewer_can_manage: bool = viewer_can(Task, "manage")
+    allowed_transitions: list[StatusTransition] = allowed_transitions_field(Task, lambda _: WORK_FLOW)
+    status_history: list[StatusChangeType] = status_history_field()
     title: auto
     description: auto
     status: WorkStatusEnum
