@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "backend.orders",
     "backend.work",
     "backend.shipping",
+    "backend.billing",
     "backend.demo",
     "backend.accounts",
     "backend.audit",

@@ -1,0 +1,267 @@
+"""Invoices, their items, payments and their status changes. Totals come from the rows."""
+
+from collections import deque
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from backend.audit.flows import Flow
+from backend.audit.services import transition
+from backend.common.errors import CommonErrorCode
+from backend.common.money import round_money
+from backend.common.services import change, delete_record, save_validated
+
+from .application import idempotent, unapply_all
+from .errors import BillingErrorCode
+from .models import (
+    EDITABLE_STATUSES,
+    INITIAL_STATUS,
+    Invoice,
+    InvoiceItem,
+    InvoiceKind,
+    InvoiceStatus,
+    Payment,
+    PaymentStatus,
+    derive_direction,
+)
+from .totals import lock_all, recompute_invoice, sync_paid_status
+from .transitions import PAID_STATUS, PAYMENT_FLOW, UNPAID_STATUS, invoice_flow
+
+# --- invoices ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_invoice(
+    *,
+    actor,
+    from_party,
+    to_party,
+    currency: str,
+    kind: str = InvoiceKind.SALES,
+    invoice_date: date | None = None,
+    due_date: date | None = None,
+    order=None,
+) -> Invoice:
+    """A new invoice starts in process (we issue it) or incoming (we are billed)."""
+    invoice = Invoice(
+        kind=kind, from_party=from_party, to_party=to_party, currency=currency, due_date=due_date, order=order
+    )
+    if invoice_date is not None:
+        invoice.invoice_date = invoice_date
+    if from_party.pk != to_party.pk:
+        invoice.direction = derive_direction(from_party, to_party)
+        invoice.status = INITIAL_STATUS[invoice.direction]
+    return save_validated(invoice)
+
+
+def _lock_editable(invoice_id: int) -> Invoice:
+    invoice = lock_all(Invoice, [invoice_id])[invoice_id]
+    if invoice.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {"invoice": ValidationError(
+                f"Items can change only while the invoice is in process or incoming (it is {invoice.status}).",
+                code=BillingErrorCode.NOT_EDITABLE,
+            )}
+        )  # fmt: skip
+    return invoice
+
+
+def _priced(item: InvoiceItem, currency: str) -> InvoiceItem:
+    if item.quantity is not None and item.unit_price is not None:
+        item.total = round_money(item.quantity * item.unit_price, currency)
+    return item
+
+
+def _recompute_items(invoice_id: int) -> Invoice:
+    invoice = recompute_invoice(invoice_id)
+    if invoice.unpaid_total < 0:  # applications made before the invoice went back in process
+        raise ValidationError(
+            {"items": ValidationError(
+                f"The total ({invoice.total}) would fall below what is already applied ({invoice.applied_total}).",
+                code=BillingErrorCode.TOTAL_BELOW_APPLIED,
+            )}
+        )  # fmt: skip
+    return invoice
+
+
+@transaction.atomic
+def add_invoice_item(invoice: Invoice, *, actor, **fields) -> InvoiceItem:
+    locked = _lock_editable(invoice.pk)
+    item = save_validated(_priced(InvoiceItem(invoice=locked, **fields), locked.currency))
+    _recompute_items(locked.pk)
+    return item
+
+
+@transaction.atomic
+def update_invoice_item(
+    item: InvoiceItem, *, actor, expected_version: int | None = None, **changes
+) -> InvoiceItem:
+    locked = _lock_editable(item.invoice_id)
+    item = change(item, expected_version, changes)
+    save_validated(_priced(item, locked.currency))
+    _recompute_items(locked.pk)
+    return item
+
+
+@transaction.atomic
+def delete_invoice_item(item: InvoiceItem, *, actor, expected_version: int | None = None) -> None:
+    locked = _lock_editable(item.invoice_id)
+    delete_record(item, actor=actor, expected_version=expected_version)
+    _recompute_items(locked.pk)
+
+
+@transaction.atomic
+def create_invoice_from_order(
+    *, order, actor, invoice_date: date | None = None, due_date: date | None = None
+) -> Invoice:
+    """Bill an order: vendor bills customer, one line per order item."""
+    invoice = create_invoice(
+        actor=actor,
+        from_party=order.vendor,
+        to_party=order.customer,
+        currency=order.currency,
+        invoice_date=invoice_date,
+        due_date=due_date,
+        order=order,
+    )
+    for order_item in order.items.order_by("pk"):
+        add_invoice_item(
+            invoice,
+            actor=actor,
+            product=order_item.product,
+            description=order_item.description,
+            quantity=order_item.quantity,
+            unit_price=order_item.unit_price,
+            order_item=order_item,
+        )
+    invoice.refresh_from_db()
+    return invoice
+
+
+def _unpay(invoice: Invoice, actor) -> None:
+    unapply_all(invoice=invoice, actor=actor)
+
+
+@transaction.atomic
+def transition_invoice(
+    invoice: Invoice, *, to: str, actor, reason: str = "", expected_version: int | None = None
+) -> Invoice:
+    """Move an invoice by hand; paid statuses follow the applications and cannot be set early."""
+    locked = lock_all(Invoice, [invoice.pk])[invoice.pk]
+    if to == PAID_STATUS[locked.direction] and locked.unpaid_total != 0:
+        raise ValidationError(
+            {"to": ValidationError(
+                "An invoice becomes paid when its applications cover it; it is not fully paid.",
+                code=BillingErrorCode.PAID_BY_APPLICATION,
+            )}
+        )  # fmt: skip
+    if to == UNPAID_STATUS[locked.direction] and locked.total < 0:
+        raise ValidationError(
+            {
+                "to": ValidationError(
+                    "An invoice total cannot be negative.", code=BillingErrorCode.NEGATIVE_TOTAL
+                )
+            }
+        )
+    side_effects = {InvoiceStatus.CANCELLED: _unpay}
+    if locked.status == PAID_STATUS[locked.direction] and to == UNPAID_STATUS[locked.direction]:
+        side_effects[to] = _unpay  # Moqui's unpay#Invoice: leaving paid undoes the applications
+    locked = transition(
+        locked, flow=invoice_flow(locked), to=to, actor=actor, reason=reason,
+        expected_version=expected_version, side_effects=side_effects,
+    )  # fmt: skip
+    return sync_paid_status(recompute_invoice(locked.pk), "Nothing left to pay.")
+
+
+# --- payments ------------------------------------------------------------------------------
+
+
+def _path(flow: Flow, source: str, target: str) -> list[str]:
+    """The shortest walk along the flow (create#Payment walks to the requested status)."""
+    queue, seen = deque([(source, [])]), {source}
+    while queue:
+        status, path = queue.popleft()
+        if status == target:
+            return path
+        for step in flow.from_status(status):
+            if step.target not in seen:
+                seen.add(step.target)
+                queue.append((step.target, [*path, step.target]))
+    raise ValidationError(
+        {
+            "status": ValidationError(
+                f"A new payment cannot reach {target}.", code=CommonErrorCode.INVALID_CHOICE
+            )
+        }
+    )
+
+
+@transaction.atomic
+def create_payment(
+    *,
+    actor,
+    from_party,
+    to_party,
+    instrument: str,
+    amount: Decimal,
+    currency: str,
+    status: str = PaymentStatus.PROPOSED,
+    effective_date: date | None = None,
+    order=None,
+    for_invoice=None,
+    refund_for=None,
+    idempotency_key: str | None = None,
+) -> Payment:
+    def run():
+        payment = Payment(
+            from_party=from_party,
+            to_party=to_party,
+            instrument=instrument,
+            amount=amount,
+            currency=currency,
+            effective_date=effective_date,
+            order=order,
+            for_invoice=for_invoice,
+            refund_for=refund_for,
+            unapplied_total=amount,
+        )
+        save_validated(payment)
+        for step in _path(PAYMENT_FLOW, payment.status, status):
+            payment = transition_payment(payment, to=step, actor=actor)
+        return payment
+
+    inputs = {
+        "from_party": from_party.pk, "to_party": to_party.pk, "instrument": instrument, "amount": amount,
+        "currency": currency, "status": status, "effective_date": effective_date,
+        "order": getattr(order, "pk", None), "for_invoice": getattr(for_invoice, "pk", None),
+        "refund_for": getattr(refund_for, "pk", None),
+    }  # fmt: skip
+    return idempotent(actor, idempotency_key, "create_payment", inputs, run)
+
+
+def _void(payment: Payment, actor) -> None:
+    unapply_all(payment=payment, actor=actor)
+
+
+@transaction.atomic
+def transition_payment(
+    payment: Payment, *, to: str, actor, reason: str = "", expected_version: int | None = None
+) -> Payment:
+    """Move a payment; leaving delivered/confirmed for cancelled, void or back undoes its applications."""
+    if to == PaymentStatus.DELIVERED and payment.effective_date is None:
+        raise ValidationError(
+            {"effective_date": ValidationError("A delivered payment needs its effective date.",
+                                               code=CommonErrorCode.REQUIRED)}
+        )  # fmt: skip
+    unsettling = (
+        PaymentStatus.CANCELLED,
+        PaymentStatus.VOID,
+        PaymentStatus.PROMISED,
+        PaymentStatus.AUTHORIZED,
+    )
+    return transition(
+        payment, flow=PAYMENT_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
+        side_effects=dict.fromkeys(unsettling, _void),
+    )  # fmt: skip

@@ -1,0 +1,53 @@
+"""Locks and maintained totals: always recomputed from the stored rows, never incremented."""
+
+from decimal import Decimal
+
+from django.db.models import F, Q, Sum
+
+from backend.audit.services import transition
+
+from .models import Invoice, InvoiceItem, Payment, PaymentApplication
+from .transitions import APPLICABLE_STATUSES, PAID_STATUS, UNPAID_STATUS, invoice_flow
+
+
+def lock_all(model, pks) -> dict:
+    """Lock rows in primary-key order (so concurrent callers cannot deadlock) and return them by pk."""
+    rows = model.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+def _sum(queryset, field: str) -> Decimal:
+    return queryset.aggregate(s=Sum(field))["s"] or Decimal(0)
+
+
+def recompute_invoice(invoice_id: int) -> Invoice:
+    total = _sum(InvoiceItem.objects.filter(invoice_id=invoice_id), "total")
+    applied = _sum(
+        PaymentApplication.objects.filter(Q(invoice_id=invoice_id) | Q(to_invoice_id=invoice_id)), "amount"
+    )
+    Invoice.objects.filter(pk=invoice_id).update(
+        total=total, applied_total=applied, unpaid_total=total - applied, version=F("version") + 1
+    )
+    return Invoice.objects.get(pk=invoice_id)
+
+
+def recompute_payment(payment_id: int) -> Payment:
+    applied = _sum(
+        PaymentApplication.objects.filter(Q(payment_id=payment_id) | Q(to_payment_id=payment_id)), "amount"
+    )
+    Payment.objects.filter(pk=payment_id).update(
+        applied_total=applied, unapplied_total=F("amount") - applied, version=F("version") + 1
+    )
+    return Payment.objects.get(pk=payment_id)
+
+
+def sync_paid_status(invoice: Invoice, reason: str) -> Invoice:
+    """Paid exactly when nothing is unpaid; back to finalized/approved when that stops being true."""
+    paid, unpaid = PAID_STATUS[invoice.direction], UNPAID_STATUS[invoice.direction]
+    if invoice.unpaid_total == 0 and invoice.status in APPLICABLE_STATUSES[invoice.direction]:
+        target = paid
+    elif invoice.unpaid_total > 0 and invoice.status == paid:
+        target = unpaid
+    else:
+        return invoice
+    return transition(invoice, flow=invoice_flow(invoice), to=target, actor=None, reason=reason)
