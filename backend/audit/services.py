@@ -17,8 +17,16 @@ SideEffect = Callable[..., None]
 
 
 @transaction.atomic
-def transition(record, *, flow: Flow, to: str, actor, reason: str = "", expected_version: int | None = None,
-               side_effects: dict[str, SideEffect] | None = None):
+def transition(
+    record,
+    *,
+    flow: Flow,
+    to: str,
+    actor,
+    reason: str = "",
+    expected_version: int | None = None,
+    side_effects: dict[str, SideEffect] | None = None,
+):
     """Move `record` along `flow` to status `to`, or refuse with a typed error and write nothing.
 
     `side_effects` maps a target status to a function called with (record, actor) after the
@@ -30,10 +38,12 @@ def transition(record, *, flow: Flow, to: str, actor, reason: str = "", expected
     if step is None:
         allowed = ", ".join(t.target for t in flow.from_status(current)) or "none"
         raise ValidationError(
-            {"to": ValidationError(
-                f"Cannot go from {current} to {to} (allowed from {current}: {allowed}).",
-                code=AuditErrorCode.INVALID_TRANSITION,
-            )}
+            {
+                "to": ValidationError(
+                    f"Cannot go from {current} to {to} (allowed from {current}: {allowed}).",
+                    code=AuditErrorCode.INVALID_TRANSITION,
+                )
+            }
         )
     if actor is not None and not can(actor, locked, step.permission):
         raise PermissionDenied(f"You may not {step.verb} this record.")
@@ -56,4 +66,8 @@ def transition(record, *, flow: Flow, to: str, actor, reason: str = "", expected
 
 def allowed_transitions(record, *, flow: Flow, user) -> list:
     """The transitions the user may take from the record's current status."""
-    return [t for t in flow.from_status(getattr(record, flow.field)) if user is not None and can(user, record, t.permission)]
+    return [
+        t
+        for t in flow.from_status(getattr(record, flow.field))
+        if user is not None and can(user, record, t.permission)
+    ]

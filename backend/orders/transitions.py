@@ -62,7 +62,12 @@ def transition_order(order: Order, *, to: str, actor, reason: str = "", expected
     """Move the order and every part that stood where it stood (Moqui's update#OrderStatus)."""
     before = order.status
     order = transition(
-        order, flow=ORDER_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
+        order,
+        flow=ORDER_FLOW,
+        to=to,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
         side_effects=dict.fromkeys(_STAMPS, _stamp),
     )
     for part in OrderPart.objects.filter(order=order, status=before).order_by("pk"):
@@ -70,12 +75,22 @@ def transition_order(order: Order, *, to: str, actor, reason: str = "", expected
     return order
 
 
-def transition_order_part(part: OrderPart, *, to: str, actor, reason: str = "", expected_version=None) -> OrderPart:
+def transition_order_part(
+    part: OrderPart, *, to: str, actor, reason: str = "", expected_version=None
+) -> OrderPart:
     """Move one part; when all parts then agree, the order follows them."""
-    part = transition(part, flow=ORDER_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version)
+    part = transition(
+        part, flow=ORDER_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version
+    )
     statuses = set(OrderPart.objects.filter(order_id=part.order_id).values_list("status", flat=True))
     order = Order.objects.get(pk=part.order_id)
     if statuses == {to} and order.status != to and ORDER_FLOW.find(order.status, to):
-        transition(order, flow=ORDER_FLOW, to=to, actor=None, reason="All parts agree.",
-                   side_effects=dict.fromkeys(_STAMPS, _stamp))
+        transition(
+            order,
+            flow=ORDER_FLOW,
+            to=to,
+            actor=None,
+            reason="All parts agree.",
+            side_effects=dict.fromkeys(_STAMPS, _stamp),
+        )
     return part

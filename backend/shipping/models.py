@@ -1,5 +1,5 @@
-from django.core.exceptions import ValidationError
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from backend.common.errors import CommonErrorCode

@@ -56,8 +56,15 @@ def _stamp(field: str):
     return stamp
 
 
-def transition_shipment(shipment: Shipment, *, to: str, actor, reason: str = "", expected_version=None) -> Shipment:
+def transition_shipment(
+    shipment: Shipment, *, to: str, actor, reason: str = "", expected_version=None
+) -> Shipment:
     return transition(
-        shipment, flow=flow_for(shipment), to=to, actor=actor, reason=reason, expected_version=expected_version,
+        shipment,
+        flow=flow_for(shipment),
+        to=to,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
         side_effects={S.SHIPPED: _stamp("shipped_at"), S.DELIVERED: _stamp("delivered_at")},
     )

@@ -54,12 +54,21 @@ def _task_completed(task: Task, actor) -> None:
 
 def transition_work(record, *, to: str, actor, reason: str = "", expected_version=None):
     """Projects, jobs and tasks; a task records when it actually started and ended."""
-    effects = {S.IN_PROGRESS: _task_started, S.COMPLETE: _task_completed} if isinstance(record, Task) else None
+    effects = (
+        {S.IN_PROGRESS: _task_started, S.COMPLETE: _task_completed} if isinstance(record, Task) else None
+    )
     return transition(
-        record, flow=WORK_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
+        record,
+        flow=WORK_FLOW,
+        to=to,
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
         side_effects=effects,
     )
 
 
 def transition_job_cost(cost: JobCost, *, to: str, actor, reason: str = "", expected_version=None) -> JobCost:
-    return transition(cost, flow=APPROVAL_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version)
+    return transition(
+        cost, flow=APPROVAL_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version
+    )
