@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := backend.settings
 
-.PHONY: setup run test checks lint format schema migrations clean
+.PHONY: setup run test checks lint format schema migrations bench-permissions clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -44,6 +44,10 @@ format: $(STAMP)
 ## Write the committed SDL from the code.
 schema: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py export_schema schema.schema --path schema/schema.graphql
+
+## The visibility filter at 200,000 jobs and 500,000 grants: EXPLAIN plans and timings (a few minutes).
+bench-permissions: $(STAMP)
+	SECRET_KEY=bench-only-key .ci/with-postgres sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py permissions_scale'
 
 migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations
