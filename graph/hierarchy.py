@@ -59,6 +59,10 @@ LINKS: tuple[Link, ...] = (
     Link("work.Task", "shipping.Shipment", "receive_task"),
     Link("shipping.Shipment", "shipping.ShipmentItem", "shipment"),
     Link("work.Task", "work.TimeEntry", "task"),
+    Link("orders.Order", "billing.Invoice", "order"),
+    Link("billing.Invoice", "billing.InvoiceItem", "invoice"),
+    Link("orders.Order", "billing.Payment", "order"),
+    Link("billing.Payment", "billing.PaymentApplication", "payment"),
     *(Link(target, "work.Task", field) for target, field in TASK_TARGETS.items()),
 )
 

@@ -24,6 +24,10 @@ GUARDED_MODELS: tuple[str, ...] = (
     "work.TimeEntry",
     "shipping.Shipment",
     "shipping.ShipmentItem",
+    "billing.Invoice",
+    "billing.InvoiceItem",
+    "billing.Payment",
+    "billing.PaymentApplication",
 )
 
 

@@ -2,6 +2,13 @@
 
 import strawberry
 
+from backend.billing.models import (
+    InvoiceDirection,
+    InvoiceKind,
+    InvoiceStatus,
+    PaymentInstrument,
+    PaymentStatus,
+)
 from backend.catalog.models import AssetKind, FacilityKind, ProductKind
 from backend.orders.models import OrderKind, OrderStatus
 from backend.parties.models import PartyKind, RoleKind
@@ -25,3 +32,12 @@ ApprovalStatusEnum = strawberry.enum(ApprovalStatus, name="ApprovalStatus")
 TemplateAnchorEnum = strawberry.enum(TemplateAnchor, name="TemplateAnchor")
 ShipmentKindEnum = strawberry.enum(ShipmentKind, name="ShipmentKind")
 ShipmentStatusEnum = strawberry.enum(ShipmentStatus, name="ShipmentStatus")
+InvoiceKindEnum = strawberry.enum(InvoiceKind, name="InvoiceKind")
+InvoiceDirectionEnum = strawberry.enum(
+    InvoiceDirection,
+    name="InvoiceDirection",
+    description="RECEIVABLE when we issue it, PAYABLE when we are billed.",
+)
+InvoiceStatusEnum = strawberry.enum(InvoiceStatus, name="InvoiceStatus")
+PaymentInstrumentEnum = strawberry.enum(PaymentInstrument, name="PaymentInstrument")
+PaymentStatusEnum = strawberry.enum(PaymentStatus, name="PaymentStatus")

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from backend.accounts.errors import AccountErrorCode
 from backend.audit.errors import AuditErrorCode
+from backend.billing.errors import BillingErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
 from backend.work.errors import WorkErrorCode
@@ -34,6 +35,7 @@ _APP_CODES = (
     AuditErrorCode,
     CommonErrorCode,
     OrderErrorCode,
+    BillingErrorCode,
     WorkErrorCode,
     AccountErrorCode,
     PermissionErrorCode,

@@ -28,6 +28,10 @@ NODE_MODELS: dict[str, str] = {
     "TimeEntry": "work.TimeEntry",
     "Shipment": "shipping.Shipment",
     "ShipmentItem": "shipping.ShipmentItem",
+    "Invoice": "billing.Invoice",
+    "InvoiceItem": "billing.InvoiceItem",
+    "Payment": "billing.Payment",
+    "PaymentApplication": "billing.PaymentApplication",
 }
 TYPE_NAMES: dict[str, str] = {label: name for name, label in NODE_MODELS.items()}
 

@@ -4,6 +4,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from .billing.types import InvoiceItemType, InvoiceType, PaymentApplicationType, PaymentType
 from .catalog.types import AssetType, FacilityType, ProductType
 from .orders.types import OrderItemType, OrderPartType, OrderType
 from .pagination import Connection, connection
@@ -32,6 +33,10 @@ class Query:
     time_entries: Connection[TimeEntryType] = connection()
     shipments: Connection[ShipmentType] = connection()
     shipment_items: Connection[ShipmentItemType] = connection()
+    invoices: Connection[InvoiceType] = connection()
+    invoice_items: Connection[InvoiceItemType] = connection()
+    payments: Connection[PaymentType] = connection()
+    payment_applications: Connection[PaymentApplicationType] = connection()
     parties: Connection[PartyType] = connection()
     products: Connection[ProductType] = connection()
     assets: Connection[AssetType] = connection()

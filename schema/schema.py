@@ -9,6 +9,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from .access.mutations import AccessMutation
 from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
+from .billing.mutations import BillingMutation
 from .catalog.mutations import CatalogMutation
 from .masking import masked_errors
 from .orders.mutations import OrderMutation
@@ -28,6 +29,7 @@ Mutation = merge_types(
         CatalogMutation,
         ProjectMutation,
         OrderMutation,
+        BillingMutation,
         WorkMutation,
         ShippingMutation,
         AccessMutation,

@@ -34,7 +34,7 @@ class StatusChangeType:
         return self.actor.username if self.actor_id else None
 
 
-def allowed_transitions_field(model, flow_of):
+def allowed_transitions_field(model, flow_of, only=None):
     """`allowedTransitions`: the flow's steps from the current status the viewer has the permission
     for, computed from two EXISTS columns of the row's own query."""
 
@@ -49,6 +49,7 @@ def allowed_transitions_field(model, flow_of):
 
     return strawberry_django.field(
         resolver=resolve,
+        only=only,
         annotate={**can_annotation(model, "change"), **can_annotation(model, "manage")},
         description="What the viewer may do with the status now (verb and target).",
     )

@@ -24,6 +24,7 @@ from .filters import (
 )
 
 if TYPE_CHECKING:
+    from ..billing.types import InvoiceType, PaymentType
     from ..projects.types import ProjectType
     from ..shipping.types import ShipmentType
     from ..work.types import JobType
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 ProjectRef = Annotated["ProjectType", strawberry.lazy("schema.projects.types")]
 JobConnection = Connection[Annotated["JobType", strawberry.lazy("schema.work.types")]]
 ShipmentConnection = Connection[Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]]
+InvoiceConnection = Connection[Annotated["InvoiceType", strawberry.lazy("schema.billing.types")]]
+PaymentConnection = Connection[Annotated["PaymentType", strawberry.lazy("schema.billing.types")]]
 OrderRef = Annotated["OrderType", strawberry.lazy("schema.orders.types")]
 OrderPartRef = Annotated["OrderPartType", strawberry.lazy("schema.orders.types")]
 OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("schema.orders.types")]]
@@ -66,6 +69,8 @@ class OrderType(Scoped, relay.Node):
     jobs: JobConnection = connection()
     shipments: ShipmentConnection = connection()
     tasks: TaskConnection = connection()
+    invoices: InvoiceConnection = connection()
+    payments: PaymentConnection = connection()
 
     @strawberry_django.field(only=["total", "currency"], description="Sum of the item totals.")
     def total(self) -> Money:
