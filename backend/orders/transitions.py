@@ -1,11 +1,17 @@
 """The order flow (Moqui's OrderHeader status flow); parts use the same one."""
 
+from decimal import Decimal
+
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from backend.audit.flows import Flow
 from backend.audit.services import transition
+from backend.shipping.models import ShipmentItem, ShipmentKind, ShipmentStatus
+from backend.work.models import Task
+from backend.work.statuses import WorkStatus
 
-from .models import Order, OrderPart
+from .models import Order, OrderItem, OrderPart
 from .models import OrderStatus as S
 
 ORDER_FLOW = Flow(
@@ -94,3 +100,50 @@ def transition_order_part(
             side_effects=dict.fromkeys(_STAMPS, _stamp),
         )
     return part
+
+
+# Goods count as fulfilled once they left us (sale) or reached us (purchase).
+FULFILLED_SHIPMENTS = Q(
+    shipment__kind=ShipmentKind.OUTGOING,
+    shipment__status__in=[ShipmentStatus.SHIPPED, ShipmentStatus.DELIVERED],
+) | Q(shipment__kind=ShipmentKind.INCOMING, shipment__status=ShipmentStatus.DELIVERED)
+TASK_DONE = {WorkStatus.COMPLETE, WorkStatus.CLOSED, WorkStatus.CANCELLED}
+
+
+def _tasks_done(order_id: int) -> bool:
+    return (
+        not Task.objects.filter(Q(order_id=order_id) | Q(job__order_id=order_id))
+        .exclude(status__in=TASK_DONE)
+        .exists()
+    )
+
+
+def complete_fulfilled_parts(order: Order) -> list[OrderPart]:
+    """Complete each approved or sent part whose items are all shipped or received, once the
+    order's tasks are done (Moqui's checkComplete#OrderPart); the order follows its parts."""
+    parts = list(OrderPart.objects.filter(order_id=order.pk, status__in=[S.APPROVED, S.SENT]).order_by("pk"))
+    if not parts or not _tasks_done(order.pk):
+        return []
+    shipped = dict(
+        ShipmentItem.objects.filter(
+            FULFILLED_SHIPMENTS, shipment__order_id=order.pk, order_item__isnull=False
+        )
+        .values_list("order_item_id")
+        .annotate(total=Sum("quantity"))
+    )
+    items: dict[int, list[OrderItem]] = {}
+    for item in OrderItem.objects.filter(part__in=parts):
+        items.setdefault(item.part_id, []).append(item)
+    completed = []
+    for part in parts:
+        lines = items.get(part.pk)
+        if lines and all(shipped.get(item.pk, Decimal(0)) >= item.quantity for item in lines):
+            completed.append(
+                transition_order_part(
+                    part,
+                    to=S.COMPLETED,
+                    actor=None,
+                    reason="All items shipped or received and the order's tasks done.",
+                )
+            )
+    return completed

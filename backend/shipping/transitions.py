@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from backend.audit.flows import Flow
 from backend.audit.services import transition
+from backend.orders.transitions import complete_fulfilled_parts
 
 from .models import Shipment, ShipmentKind
 from .models import ShipmentStatus as S
@@ -56,6 +57,17 @@ def _stamp(field: str):
     return stamp
 
 
+def _fulfil(field: str):
+    stamp = _stamp(field)
+
+    def fulfil(shipment: Shipment, actor) -> None:
+        stamp(shipment, actor)
+        if shipment.order_id is not None and shipment.kind in (ShipmentKind.OUTGOING, ShipmentKind.INCOMING):
+            complete_fulfilled_parts(shipment.order)
+
+    return fulfil
+
+
 def transition_shipment(
     shipment: Shipment, *, to: str, actor, reason: str = "", expected_version=None
 ) -> Shipment:
@@ -66,5 +78,5 @@ def transition_shipment(
         actor=actor,
         reason=reason,
         expected_version=expected_version,
-        side_effects={S.SHIPPED: _stamp("shipped_at"), S.DELIVERED: _stamp("delivered_at")},
+        side_effects={S.SHIPPED: _fulfil("shipped_at"), S.DELIVERED: _fulfil("delivered_at")},
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from backend.audit.flows import Flow
 from backend.audit.services import transition
+from backend.orders.transitions import complete_fulfilled_parts
 
 from .models import ApprovalStatus as A
 from .models import JobCost, Task
@@ -50,12 +51,26 @@ def _task_started(task: Task, actor) -> None:
 def _task_completed(task: Task, actor) -> None:
     task.actual_end = timezone.now()
     Task.objects.filter(pk=task.pk).update(actual_end=task.actual_end)
+    _task_done(task, actor)
+
+
+def _task_done(task: Task, actor) -> None:
+    order = task.order or (task.job.order if task.job_id else None)
+    if order is not None:
+        complete_fulfilled_parts(order)
 
 
 def transition_work(record, *, to: str, actor, reason: str = "", expected_version=None):
     """Projects, jobs and tasks; a task records when it actually started and ended."""
     effects = (
-        {S.IN_PROGRESS: _task_started, S.COMPLETE: _task_completed} if isinstance(record, Task) else None
+        {
+            S.IN_PROGRESS: _task_started,
+            S.COMPLETE: _task_completed,
+            S.CLOSED: _task_done,
+            S.CANCELLED: _task_done,
+        }
+        if isinstance(record, Task)
+        else None
     )
     return transition(
         record,
