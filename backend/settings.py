@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "backend.work",
     "backend.shipping",
     "backend.billing",
+    "backend.returns",
     "backend.demo",
     "backend.accounts",
     "backend.audit",

@@ -63,6 +63,8 @@ LINKS: tuple[Link, ...] = (
     Link("billing.Invoice", "billing.InvoiceItem", "invoice"),
     Link("orders.Order", "billing.Payment", "order"),
     Link("billing.Payment", "billing.PaymentApplication", "payment"),
+    Link("orders.Order", "returns.Return", "order"),
+    Link("returns.Return", "returns.ReturnItem", "return_header"),
     *(Link(target, "work.Task", field) for target, field in TASK_TARGETS.items()),
 )
 

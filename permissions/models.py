@@ -28,6 +28,8 @@ GUARDED_MODELS: tuple[str, ...] = (
     "billing.InvoiceItem",
     "billing.Payment",
     "billing.PaymentApplication",
+    "returns.Return",
+    "returns.ReturnItem",
 )
 
 

@@ -12,6 +12,7 @@ from backend.billing.models import (
 from backend.catalog.models import AssetKind, FacilityKind, ProductKind
 from backend.orders.models import OrderKind, OrderStatus
 from backend.parties.models import PartyKind, RoleKind
+from backend.returns.models import ReturnReason, ReturnResponse, ReturnStatus
 from backend.shipping.models import ShipmentKind, ShipmentStatus
 from backend.work.models import ApprovalStatus, CostKind, JobKind, TemplateAnchor
 from backend.work.statuses import WorkStatus
@@ -41,3 +42,10 @@ InvoiceDirectionEnum = strawberry.enum(
 InvoiceStatusEnum = strawberry.enum(InvoiceStatus, name="InvoiceStatus")
 PaymentInstrumentEnum = strawberry.enum(PaymentInstrument, name="PaymentInstrument")
 PaymentStatusEnum = strawberry.enum(PaymentStatus, name="PaymentStatus")
+ReturnStatusEnum = strawberry.enum(ReturnStatus, name="ReturnStatus")
+ReturnReasonEnum = strawberry.enum(ReturnReason, name="ReturnReason")
+ReturnResponseEnum = strawberry.enum(
+    ReturnResponse,
+    name="ReturnResponse",
+    description="What the customer gets on receipt: a credit, a refund or a replacement.",
+)

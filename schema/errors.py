@@ -19,6 +19,7 @@ from backend.audit.errors import AuditErrorCode
 from backend.billing.errors import BillingErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
+from backend.returns.errors import ReturnErrorCode
 from backend.work.errors import WorkErrorCode
 from permissions.errors import PermissionErrorCode
 
@@ -36,6 +37,7 @@ _APP_CODES = (
     CommonErrorCode,
     OrderErrorCode,
     BillingErrorCode,
+    ReturnErrorCode,
     WorkErrorCode,
     AccountErrorCode,
     PermissionErrorCode,

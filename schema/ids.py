@@ -32,6 +32,8 @@ NODE_MODELS: dict[str, str] = {
     "InvoiceItem": "billing.InvoiceItem",
     "Payment": "billing.Payment",
     "PaymentApplication": "billing.PaymentApplication",
+    "Return": "returns.Return",
+    "ReturnItem": "returns.ReturnItem",
 }
 TYPE_NAMES: dict[str, str] = {label: name for name, label in NODE_MODELS.items()}
 

@@ -10,6 +10,7 @@ from .orders.types import OrderItemType, OrderPartType, OrderType
 from .pagination import Connection, connection
 from .parties.types import PartyType
 from .projects.types import ProjectType
+from .returns.types import ReturnItemType, ReturnType
 from .shipping.types import ShipmentItemType, ShipmentType
 from .work.types import JobCostType, JobType, TaskTemplateType, TaskType, TimeEntryType
 
@@ -37,6 +38,8 @@ class Query:
     invoice_items: Connection[InvoiceItemType] = connection()
     payments: Connection[PaymentType] = connection()
     payment_applications: Connection[PaymentApplicationType] = connection()
+    returns: Connection[ReturnType] = connection()
+    return_items: Connection[ReturnItemType] = connection()
     parties: Connection[PartyType] = connection()
     products: Connection[ProductType] = connection()
     assets: Connection[AssetType] = connection()

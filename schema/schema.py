@@ -17,6 +17,7 @@ from .pagination import PageSizeLimit
 from .parties.mutations import PartyMutation
 from .projects.mutations import ProjectMutation
 from .queries import Query as RecordQuery
+from .returns.mutations import ReturnMutation
 from .shipping.mutations import ShippingMutation
 from .work.mutations import WorkMutation
 
@@ -30,6 +31,7 @@ Mutation = merge_types(
         ProjectMutation,
         OrderMutation,
         BillingMutation,
+        ReturnMutation,
         WorkMutation,
         ShippingMutation,
         AccessMutation,

@@ -26,6 +26,7 @@ from .filters import (
 if TYPE_CHECKING:
     from ..billing.types import InvoiceType, PaymentType
     from ..projects.types import ProjectType
+    from ..returns.types import ReturnType
     from ..shipping.types import ShipmentType
     from ..work.types import JobType
 
@@ -34,6 +35,7 @@ JobConnection = Connection[Annotated["JobType", strawberry.lazy("schema.work.typ
 ShipmentConnection = Connection[Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]]
 InvoiceConnection = Connection[Annotated["InvoiceType", strawberry.lazy("schema.billing.types")]]
 PaymentConnection = Connection[Annotated["PaymentType", strawberry.lazy("schema.billing.types")]]
+ReturnConnection = Connection[Annotated["ReturnType", strawberry.lazy("schema.returns.types")]]
 OrderRef = Annotated["OrderType", strawberry.lazy("schema.orders.types")]
 OrderPartRef = Annotated["OrderPartType", strawberry.lazy("schema.orders.types")]
 OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("schema.orders.types")]]
@@ -71,6 +73,7 @@ class OrderType(Scoped, relay.Node):
     tasks: TaskConnection = connection()
     invoices: InvoiceConnection = connection()
     payments: PaymentConnection = connection()
+    returns: ReturnConnection = connection()
 
     @strawberry_django.field(only=["total", "currency"], description="Sum of the item totals.")
     def total(self) -> Money:

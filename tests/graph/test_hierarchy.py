@@ -235,11 +235,11 @@ def test_descendants_never_include_the_given_records_even_through_a_cycle(compan
 
 
 # 2 (Project → orders, tasks)
-# + 9 (Order → parts, jobs, shipments, tasks, invoices, payments;
-#      Task → shipments, received shipments, time entries)
+# + 10 (Order → parts, jobs, shipments, tasks, invoices, payments, returns;
+#       Task → shipments, received shipments, time entries)
 # + 9 (OrderPart → items; Job → sub-jobs, costs, tasks; Shipment → items, tasks; Task → 3)
 # + 4 (JobCost → tasks; Task → 3)  + 3 (Task → 3)  + 2 (Shipment → items, tasks)
-DESCENDANT_QUERIES = 2 + 9 + 9 + 4 + 3 + 2
+DESCENDANT_QUERIES = 2 + 10 + 9 + 4 + 3 + 2
 
 
 @pytest.mark.django_db
