@@ -17,7 +17,7 @@ from backend.common.money import (
     validate_non_negative,
 )
 from backend.orders.errors import OrderErrorCode
-from backend.parties.models import RoleKind
+from backend.orders.models import internal_side
 from backend.work.models import ApprovalStatus
 
 from .errors import BillingErrorCode
@@ -123,29 +123,9 @@ class Invoice(Record):
 
 
 def derive_direction(from_party, to_party) -> str:
-    """Receivable when we issue it, payable when we are billed; anything else is refused."""
-    issuer_internal = from_party.roles.filter(role=RoleKind.INTERNAL).exists()
-    billed_internal = to_party.roles.filter(role=RoleKind.INTERNAL).exists()
-    if issuer_internal and billed_internal:
-        raise ValidationError(
-            {
-                "to_party": ValidationError(
-                    "Both parties are internal organisations.", code=OrderErrorCode.BOTH_INTERNAL
-                )
-            }
-        )
-    if issuer_internal:
-        return InvoiceDirection.RECEIVABLE
-    if billed_internal:
-        return InvoiceDirection.PAYABLE
-    raise ValidationError(
-        {
-            "from_party": ValidationError(
-                "One side of an invoice must be an internal organisation.",
-                code=OrderErrorCode.NO_INTERNAL_PARTY,
-            )
-        }
-    )
+    """Receivable when we issue it, payable when we are billed."""
+    side = internal_side(from_party, to_party, fields=("from_party", "to_party"), document="invoice")
+    return InvoiceDirection.RECEIVABLE if side == "from_party" else InvoiceDirection.PAYABLE
 
 
 class InvoiceItem(Record):

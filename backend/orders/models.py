@@ -98,30 +98,38 @@ class Order(Record):
             )
 
 
-def derive_kind(customer, vendor) -> str:
-    """Sales when the vendor is internal, purchase when the customer is; anything else is refused."""
-    vendor_internal = vendor.roles.filter(role=RoleKind.INTERNAL).exists()
-    customer_internal = customer.roles.filter(role=RoleKind.INTERNAL).exists()
-    if vendor_internal and customer_internal:
+def internal_side(first, second, *, fields: tuple[str, str], document: str) -> str:
+    """Which of a document's two parties (by field name) is the internal organisation.
+
+    Exactly one must be: both, or neither, is refused.
+    """
+    first_internal, second_internal = (
+        party.roles.filter(role=RoleKind.INTERNAL).exists() for party in (first, second)
+    )
+    if first_internal and second_internal:
         raise ValidationError(
             {
-                "customer": ValidationError(
+                fields[1]: ValidationError(
                     "Both parties are internal organisations.", code=OrderErrorCode.BOTH_INTERNAL
                 )
             }
         )
-    if vendor_internal:
-        return OrderKind.SALES
-    if customer_internal:
-        return OrderKind.PURCHASE
-    raise ValidationError(
-        {
-            "vendor": ValidationError(
-                "One side of an order must be an internal organisation.",
-                code=OrderErrorCode.NO_INTERNAL_PARTY,
-            )
-        }
-    )
+    if not (first_internal or second_internal):
+        raise ValidationError(
+            {
+                fields[0]: ValidationError(
+                    f"One side of an {document} must be an internal organisation.",
+                    code=OrderErrorCode.NO_INTERNAL_PARTY,
+                )
+            }
+        )
+    return fields[0] if first_internal else fields[1]
+
+
+def derive_kind(customer, vendor) -> str:
+    """Sales when the vendor is internal, purchase when the customer is."""
+    side = internal_side(vendor, customer, fields=("vendor", "customer"), document="order")
+    return OrderKind.SALES if side == "vendor" else OrderKind.PURCHASE
 
 
 class OrderPart(Record):
