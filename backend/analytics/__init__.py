@@ -1,0 +1,1 @@
+"""Profitability and receivables computed by the database: rollups, dashboard series, aging, CSV."""
