@@ -93,6 +93,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# A statement running longer is cancelled by PostgreSQL (milliseconds; 0 turns the limit off).
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "10000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _timeout = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    _options["options"] = f"{_options['options']} {_timeout}" if _options.get("options") else _timeout
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -129,9 +135,18 @@ STRAWBERRY_DJANGO = {
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": False,
 }
 
-# API limits (see README, "Limits").
+# API limits (see README, "Limits"), each overridable by the environment variable of the same name.
 GRAPHQL_MAX_PAGE_SIZE = int(os.environ.get("GRAPHQL_MAX_PAGE_SIZE", "100"))
 GRAPHQL_MAX_INPUT_ITEMS = int(os.environ.get("GRAPHQL_MAX_INPUT_ITEMS", "100"))
+GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "20"))
+GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "100"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "15000"))
+# Records an operation may return: the product of the page sizes down each path of connections.
+GRAPHQL_MAX_ESTIMATED_NODES = int(os.environ.get("GRAPHQL_MAX_ESTIMATED_NODES", "50000"))
+GRAPHQL_MAX_MUTATIONS = int(os.environ.get("GRAPHQL_MAX_MUTATIONS", "10"))
+GRAPHQL_INTROSPECTION_FOR_ANONYMOUS = env_bool("GRAPHQL_INTROSPECTION_FOR_ANONYMOUS", DEBUG)
+# The request body (a larger one is answered 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import path
-from strawberry.django.views import GraphQLView
 
 from backend.accounts.views import csrf_token
 from schema.schema import schema
+from schema.view import GraphQLView
 
 urlpatterns = [
     path("admin/", admin.site.urls),

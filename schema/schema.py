@@ -1,7 +1,7 @@
 """The schema: root types, limits and the optimizer."""
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from django.conf import settings
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -11,9 +11,9 @@ from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
 from .billing.mutations import BillingMutation
 from .catalog.mutations import CatalogMutation
-from .masking import masked_errors
+from .limits import AnonymousIntrospection, OperationLimits, aliases_limiter, depth_limiter, tokens_limiter
+from .masking import ErrorMasking
 from .orders.mutations import OrderMutation
-from .pagination import PageSizeLimit
 from .parties.mutations import PartyMutation
 from .projects.mutations import ProjectMutation
 from .queries import Query as RecordQuery
@@ -41,13 +41,16 @@ Mutation = merge_types(
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    config=StrawberryConfig(relay_max_results=100),
+    # Pages above the limit are refused before execution (schema.limits), never clamped.
+    config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
+    # Factories and classes: instantiated for each operation, so they read the settings then.
     extensions=[
         DjangoOptimizerExtension,
-        PageSizeLimit,
-        masked_errors,
-        lambda: QueryDepthLimiter(max_depth=20),
-        lambda: MaxAliasesLimiter(max_alias_count=100),
-        lambda: MaxTokensLimiter(max_token_count=15_000),
+        OperationLimits,
+        ErrorMasking,
+        AnonymousIntrospection,
+        depth_limiter,
+        aliases_limiter,
+        tokens_limiter,
     ],
 )

@@ -22,6 +22,8 @@ from .factories import gid
 live = pytest.mark.django_db(transaction=True)
 APP = "https://app.example.com"
 VIEWER = "{ viewer { username } }"
+# Every response reports the records the operation may return; the viewer is no connection.
+NO_CONNECTIONS = {"cost": {"estimatedNodes": 0, "limit": 50_000}}
 
 
 class Response:
@@ -74,7 +76,7 @@ def test_a_bearer_token_needs_no_csrf_cookie_for_queries_and_mutations(live_serv
 
     read = graphql(live_server, VIEWER, headers=bearer(plaintext))
     assert read.status == 200
-    assert read.body == {"data": {"viewer": {"username": "alice"}}}
+    assert read.body == {"data": {"viewer": {"username": "alice"}}, "extensions": NO_CONNECTIONS}
 
     write = graphql(
         live_server,
@@ -130,7 +132,7 @@ def test_a_bad_bearer_token_does_not_fall_back_to_the_session(live_server, alice
     _, plaintext = create_token(user=alice, name="Phone")
 
     wins = graphql(live_server, VIEWER, cookies={"sessionid": session}, headers=bearer(plaintext))
-    assert wins.body == {"data": {"viewer": {"username": "alice"}}}
+    assert wins.body == {"data": {"viewer": {"username": "alice"}}, "extensions": NO_CONNECTIONS}
 
     refused = graphql(live_server, VIEWER, cookies={"sessionid": session}, headers=bearer("og_wrong"))
     assert refused.status == 401
@@ -148,7 +150,10 @@ def test_a_created_token_works_as_bearer_and_cannot_mint_more(live_server, alice
     assert created["apiToken"]["isActive"] is True
 
     read = graphql(live_server, "{ viewer { username apiTokens { name } } }", headers=bearer(plaintext))
-    assert read.body == {"data": {"viewer": {"username": "alice", "apiTokens": [{"name": "CI"}]}}}
+    assert read.body == {
+        "data": {"viewer": {"username": "alice", "apiTokens": [{"name": "CI"}]}},
+        "extensions": NO_CONNECTIONS,
+    }
 
     mint = graphql(
         live_server,
@@ -203,7 +208,7 @@ def test_session_login_then_queries_with_csrf_then_logout(live_server, alice):
     csrf_header = {"X-CSRFToken": rotated}
 
     me = graphql(live_server, VIEWER, cookies=signed_in, headers=csrf_header)
-    assert me.body == {"data": {"viewer": {"username": "alice"}}}
+    assert me.body == {"data": {"viewer": {"username": "alice"}}, "extensions": NO_CONNECTIONS}
     assert graphql(live_server, VIEWER, cookies={"sessionid": session}).status == 403
 
     logout = graphql(
@@ -214,7 +219,7 @@ def test_session_login_then_queries_with_csrf_then_logout(live_server, alice):
     )
     assert logout.body["data"]["sessionLogout"] == {"ok": True, "errors": []}
     after = graphql(live_server, VIEWER, cookies=signed_in, headers=csrf_header)
-    assert after.body == {"data": {"viewer": None}}
+    assert after.body == {"data": {"viewer": None}, "extensions": NO_CONNECTIONS}
 
 
 @live
@@ -226,7 +231,7 @@ def test_anonymous_viewer_is_null(live_server):
         headers={"X-CSRFToken": "a" * 32},
     )
     assert response.status == 200
-    assert response.body == {"data": {"viewer": None}}
+    assert response.body == {"data": {"viewer": None}, "extensions": NO_CONNECTIONS}
 
 
 # CORS
@@ -271,7 +276,7 @@ def test_a_cookie_session_from_a_trusted_origin_passes_csrf(db, settings, alice)
 
     trusted = from_origin(APP)
     assert trusted.status_code == 200
-    assert trusted.json() == {"data": {"viewer": {"username": "alice"}}}
+    assert trusted.json() == {"data": {"viewer": {"username": "alice"}}, "extensions": NO_CONNECTIONS}
     assert from_origin("https://evil.example").status_code == 403
 
 

@@ -77,7 +77,9 @@ def test_logged_in_browser_reads_the_hierarchy_over_http(live_server, e2e_user, 
                     }
                 ],
             }
-        }
+        },
+        # 5 projects and 5 orders of each
+        "extensions": {"cost": {"estimatedNodes": 30, "limit": 50_000}},
     }
 
 
@@ -99,4 +101,7 @@ def test_anonymous_http_caller_sees_nothing(live_server):
         headers={"X-CSRFToken": CSRF},
     )
     assert status == 200
-    assert body == {"data": {"projects": {"totalCount": 0, "edges": []}}}
+    assert body == {
+        "data": {"projects": {"totalCount": 0, "edges": []}},
+        "extensions": {"cost": {"estimatedNodes": 5, "limit": 50_000}},
+    }

@@ -35,6 +35,8 @@ query Orders(
 """
 
 PAGE_ERROR = "`{field}({arg}: {value})`: a page holds 0 to 100 records."
+# Every response reports the records the operation may return; node and nodes are no connections.
+NO_CONNECTIONS = {"cost": {"estimatedNodes": 0, "limit": 50_000}}
 UNBOUNDED_ERROR = "`{field}` needs `first` or `last` (at most 100)."
 
 
@@ -765,13 +767,19 @@ def test_node_returns_each_type_with_its_fields(gql, book, company):
 
 def test_node_with_a_missing_id_is_null_without_error(gql, book):
     missing = Order.objects.order_by("-pk").first().pk + 1000
-    assert gql.execute(NODE, {"id": gid("Order", missing)}) == {"data": {"node": None}}
+    assert gql.execute(NODE, {"id": gid("Order", missing)}) == {
+        "data": {"node": None},
+        "extensions": NO_CONNECTIONS,
+    }
 
 
 def test_node_with_an_id_of_another_type_is_not_the_record(gql, book):
     order = book.orders[0]
     assert not Job.objects.filter(pk=order.pk).exists()
-    assert gql.execute(NODE, {"id": gid("Job", order.pk)}) == {"data": {"node": None}}
+    assert gql.execute(NODE, {"id": gid("Job", order.pk)}) == {
+        "data": {"node": None},
+        "extensions": NO_CONNECTIONS,
+    }
     data = gql.data(NODE, {"id": gid("Project", book.alpha.pk)})["node"]
     assert data["__typename"] == "Project"
     assert data["code"] == "ALPHA"
@@ -818,7 +826,8 @@ def test_nodes_keep_the_order_given_and_null_the_missing(gql, book):
                 {"__typename": "Order", "id": ids[3], "number": one.number},
                 {"__typename": "Party", "id": ids[4], "name": "Globex Corp"},
             ]
-        }
+        },
+        "extensions": NO_CONNECTIONS,
     }
 
 
@@ -850,19 +859,24 @@ def test_anonymous_callers_get_empty_connections(anonymous_gql, book, company):
             "parties": {"totalCount": 0, "edges": []},
             "jobs": {"totalCount": 0, "edges": []},
             "filtered": {"totalCount": 0, "edges": []},
-        }
+        },
+        # 10 orders, 10 projects and 5 orders of each, 10 parties, 10 jobs, 10 filtered orders
+        "extensions": {"cost": {"estimatedNodes": 100, "limit": 50_000}},
     }
 
 
 def test_anonymous_callers_get_null_nodes(anonymous_gql, book):
     order_id = gid("Order", book.orders[0].pk)
     project_id = gid("Project", book.alpha.pk)
-    assert anonymous_gql.execute(NODE, {"id": order_id}) == {"data": {"node": None}}
-    assert anonymous_gql.execute(NODE, {"id": project_id}) == {"data": {"node": None}}
+    for global_id in (order_id, project_id):
+        assert anonymous_gql.execute(NODE, {"id": global_id}) == {
+            "data": {"node": None},
+            "extensions": NO_CONNECTIONS,
+        }
     result = anonymous_gql.execute(
         "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [order_id, project_id]}
     )
-    assert result == {"data": {"nodes": [None, None]}}
+    assert result == {"data": {"nodes": [None, None]}, "extensions": NO_CONNECTIONS}
 
 
 def test_anonymous_callers_still_get_the_page_limits(anonymous_gql, book):

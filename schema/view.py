@@ -1,0 +1,30 @@
+"""The GraphQL endpoint: refusals of the HTTP request itself answer in GraphQL's JSON error shape."""
+
+from cross_web import HTTPException
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from strawberry.django.views import GraphQLView as StrawberryGraphQLView
+
+CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE"}
+# Strawberry's reasons, said more plainly.
+REASONS = {"Batching is not enabled": "Batching is not enabled: send one operation per request, not a list."}
+
+
+def error_response(status: int, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": CODES.get(status, "BAD_REQUEST")}}]},
+        status=status,
+    )
+
+
+class GraphQLView(StrawberryGraphQLView):
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return self.run(request=request)
+        except HTTPException as exc:
+            return error_response(exc.status_code, REASONS.get(exc.reason, exc.reason))
+        except RequestDataTooBig:
+            return error_response(
+                413, f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes."
+            )
