@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "backend.billing",
     "backend.returns",
     "backend.demo",
+    "backend.bench",
     "backend.accounts",
     "backend.audit",
     "permissions",
