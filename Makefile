@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := backend.settings
 
-.PHONY: setup run test checks lint format schema migrations bench-permissions clean
+.PHONY: setup run test checks lint format schema migrations bench-permissions bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -48,6 +48,11 @@ schema: $(STAMP)
 ## The visibility filter at 200,000 jobs and 500,000 grants: EXPLAIN plans and timings (a few minutes).
 bench-permissions: $(STAMP)
 	SECRET_KEY=bench-only-key .ci/with-postgres sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py permissions_scale'
+
+## Nested reads over HTTP against the production server and their SQL floor, at 1,000 projects (JSON on
+## stdout, a table on stderr; about half an hour). Options: make bench BENCH_ARGS="--scale 0.1 --out b.json".
+bench: $(STAMP)
+	SECRET_KEY=bench-only-key .ci/with-postgres sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench $(BENCH_ARGS)'
 
 migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations
