@@ -18,6 +18,9 @@ Definitions (DOMAIN.md, Profitability; where it is silent, what an accountant ex
 - outstanding = invoiced − paid.
 """
 
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, F, OuterRef, Q, Sum, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, Round
@@ -190,3 +193,36 @@ def project_hours_by_status(prefix: str = "") -> ArraySubquery:
         )
     )
     return ArraySubquery(tasks)
+
+
+@dataclass(frozen=True)
+class ProjectAmounts:
+    """A project's orders in one currency, summed."""
+
+    currency: str
+    revenue: Decimal
+    cost: Decimal
+    invoiced: Decimal
+    paid: Decimal
+
+    @property
+    def margin(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.invoiced - self.paid
+
+    @property
+    def margin_percent(self) -> Decimal | None:
+        if not self.revenue:
+            return None
+        return (self.margin * 100 / self.revenue).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def project_amounts(rows: list[dict] | None) -> list[ProjectAmounts]:
+    """The rows of `project_by_currency`, as numbers."""
+    return [
+        ProjectAmounts(row["currency"], *(Decimal(row[name]) for name in PROJECT_AMOUNTS))
+        for row in rows or ()
+    ]

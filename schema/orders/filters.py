@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 import strawberry_django
 from strawberry import auto
 from strawberry_django import BaseFilterLookup, DateFilterLookup, DatetimeFilterLookup
 
+from backend.analytics import rollups
 from backend.orders.models import Order, OrderItem, OrderPart
 
+from ..analytics.fields import rollup_filter, rollup_order
 from ..catalog.filters import FacilityFilter, ProductFilter
 from ..enums import OrderKindEnum, OrderStatusEnum
 from ..parties.filters import PartyFilter
@@ -26,6 +30,15 @@ class OrderFilter:
     approved_at: DatetimeFilterLookup | None
     completed_at: DatetimeFilterLookup | None
     total: auto
+    revenue: Decimal | None = rollup_filter(rollups.order_revenue, "Revenue, in the order's currency.")
+    invoiced_amount: Decimal | None = rollup_filter(rollups.order_invoiced, "Invoiced less credits.")
+    paid_amount: Decimal | None = rollup_filter(rollups.order_paid, "Payments applied.")
+    outstanding_amount: Decimal | None = rollup_filter(rollups.order_outstanding, "Invoiced less paid.")
+    cost: Decimal | None = rollup_filter(rollups.order_cost, "Approved job costs.")
+    margin: Decimal | None = rollup_filter(rollups.order_margin, "Revenue less approved job costs.")
+    margin_percent: Decimal | None = rollup_filter(
+        rollups.order_margin_percent, "Margin as a percentage of revenue (orders without revenue have none)."
+    )
 
 
 @strawberry_django.order_type(Order)
@@ -39,6 +52,13 @@ class OrderOrdering:
     approved_at: auto
     completed_at: auto
     total: auto
+    revenue: auto = rollup_order(rollups.order_revenue, "Revenue.")
+    invoiced_amount: auto = rollup_order(rollups.order_invoiced, "Invoiced less credits.")
+    paid_amount: auto = rollup_order(rollups.order_paid, "Payments applied.")
+    outstanding_amount: auto = rollup_order(rollups.order_outstanding, "Invoiced less paid.")
+    cost: auto = rollup_order(rollups.order_cost, "Approved job costs.")
+    margin: auto = rollup_order(rollups.order_margin, "Revenue less approved job costs.")
+    margin_percent: auto = rollup_order(rollups.order_margin_percent, "Margin as a percentage of revenue.")
 
 
 @strawberry_django.filter_type(OrderPart, lookups=True)

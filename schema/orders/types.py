@@ -1,12 +1,15 @@
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 from strawberry import auto, relay
 
+from backend.analytics import rollups
 from backend.orders.models import Order, OrderItem, OrderPart
 from backend.orders.transitions import ORDER_FLOW
 
+from ..analytics.fields import rollup_field, rollup_money
 from ..catalog.types import FacilityType, ProductType
 from ..enums import OrderKindEnum, OrderStatusEnum
 from ..money import ORDER_CURRENCY, Money, money, order_currency, precise_money
@@ -39,6 +42,10 @@ ReturnConnection = Connection[Annotated["ReturnType", strawberry.lazy("schema.re
 OrderRef = Annotated["OrderType", strawberry.lazy("schema.orders.types")]
 OrderPartRef = Annotated["OrderPartType", strawberry.lazy("schema.orders.types")]
 OrderItemConnection = Connection[Annotated["OrderItemType", strawberry.lazy("schema.orders.types")]]
+
+
+def _order_money(expression, description: str):
+    return rollup_money(expression, description, lambda order: order.currency, only=["currency"])
 
 
 @strawberry_django.type(Order, name="Order", filters=OrderFilter, ordering=OrderOrdering)
@@ -78,6 +85,32 @@ class OrderType(Scoped, relay.Node):
     @strawberry_django.field(only=["total", "currency"], description="Sum of the item totals.")
     def total(self) -> Money:
         return money(self.total, self.currency)
+
+    revenue: Money = _order_money(
+        rollups.order_revenue,
+        "The item total of a SALES order; 0 for a purchase order and for a CANCELLED or REJECTED one.",
+    )
+    invoiced_amount: Money = _order_money(
+        rollups.order_invoiced,
+        "Totals of the order's invoices that take or have taken payments (FINALIZED, SENT, ACKNOWLEDGED, "
+        "PAYMENT_RECEIVED, WRITTEN_OFF; payable: APPROVED, PAYMENT_SENT, BILLED_THROUGH), less its credit "
+        "memos and return invoices in those statuses. Drafts (IN_PROCESS, INCOMING, RECEIVED) and "
+        "CANCELLED invoices never count.",
+    )
+    paid_amount: Money = _order_money(
+        rollups.order_paid,
+        "Payments applied to the order's counted invoices (credit memos reduce invoicedAmount instead).",
+    )
+    outstanding_amount: Money = _order_money(rollups.order_outstanding, "invoicedAmount − paidAmount.")
+    cost: Money = _order_money(
+        rollups.order_cost,
+        "Sum of the APPROVED costs of all the order's jobs (pending and rejected ones do not count).",
+    )
+    margin: Money = _order_money(rollups.order_margin, "revenue − cost.")
+    margin_percent: Decimal | None = rollup_field(
+        rollups.order_margin_percent,
+        "margin / revenue × 100, 2 decimal places; null when there is no revenue.",
+    )
 
 
 @strawberry_django.type(OrderPart, name="OrderPart", filters=OrderPartFilter, ordering=OrderPartOrdering)

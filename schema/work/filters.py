@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 import strawberry_django
 from strawberry import auto
 from strawberry_django import BaseFilterLookup, DateFilterLookup, DatetimeFilterLookup
 
+from backend.analytics import rollups
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TimeEntry
 
+from ..analytics.fields import flag_filter, rollup_filter, rollup_order
 from ..enums import ApprovalStatusEnum, CostKindEnum, JobKindEnum, WorkStatusEnum
 from ..orders.filters import OrderFilter
 from ..parties.filters import PartyFilter
@@ -22,6 +26,14 @@ class JobFilter:
     end_date: DateFilterLookup | None
     budgeted_cost: auto
     budgeted_hours: auto
+    actual_cost: Decimal | None = rollup_filter(rollups.job_actual_cost, "Sum of the approved costs.")
+    pending_cost: Decimal | None = rollup_filter(rollups.job_pending_cost, "Sum of the pending costs.")
+    cost_variance: Decimal | None = rollup_filter(rollups.job_cost_variance, "Budget − actual cost.")
+    budget_used_percent: Decimal | None = rollup_filter(
+        rollups.job_budget_used_percent, "Actual cost as a percentage of the budget."
+    )
+    is_over_budget: bool | None = flag_filter(rollups.job_is_over_budget, "Actual cost above the budget.")
+    actual_hours: Decimal | None = rollup_filter(rollups.job_actual_hours, "Hours worked.")
 
 
 @strawberry_django.order_type(Job)
@@ -32,6 +44,12 @@ class JobOrdering:
     start_date: auto
     end_date: auto
     budgeted_cost: auto
+    actual_cost: auto = rollup_order(rollups.job_actual_cost, "Sum of the approved costs.")
+    cost_variance: auto = rollup_order(
+        rollups.job_cost_variance, "Budget − actual cost (ascending: most over budget first)."
+    )
+    budget_used_percent: auto = rollup_order(rollups.job_budget_used_percent, "Percent of the budget used.")
+    actual_hours: auto = rollup_order(rollups.job_actual_hours, "Hours worked.")
 
 
 @strawberry_django.filter_type(JobCost, lookups=True)

@@ -1,12 +1,15 @@
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
 from strawberry import auto, relay
 
+from backend.analytics import rollups
 from backend.work.models import Job, JobCost, Task, TaskTemplate, TaskTemplateItem, TimeEntry
 from backend.work.transitions import APPROVAL_FLOW, WORK_FLOW
 
+from ..analytics.fields import hours, rollup_field, rollup_money
 from ..enums import (
     ApprovalStatusEnum,
     CostKindEnum,
@@ -44,6 +47,10 @@ TimeEntryRef = Annotated["TimeEntryType", strawberry.lazy("schema.work.types")]
 ShipmentRef = Annotated["ShipmentType", strawberry.lazy("schema.shipping.types")]
 
 
+def _job_money(expression, description: str):
+    return rollup_money(expression, description, order_currency, annotate={"order_currency": ORDER_CURRENCY})
+
+
 @strawberry_django.type(Job, name="Job", filters=JobFilter, ordering=JobOrdering)
 class JobType(Scoped, relay.Node):
     id: relay.NodeID[int]
@@ -74,6 +81,31 @@ class JobType(Scoped, relay.Node):
     @strawberry_django.field(only=["budgeted_revenue"], annotate={"order_currency": ORDER_CURRENCY})
     def budgeted_revenue(self) -> Money:
         return money(self.budgeted_revenue, order_currency(self))
+
+    actual_cost: Money = _job_money(
+        rollups.job_actual_cost,
+        "Sum of the job's APPROVED costs (its own; sub-jobs report theirs). Pending and rejected costs do "
+        "not count.",
+    )
+    pending_cost: Money = _job_money(
+        rollups.job_pending_cost, "Sum of the job's costs still PENDING approval."
+    )
+    cost_variance: Money = _job_money(
+        rollups.job_cost_variance, "budgetedCost − actualCost: negative when the job is over budget."
+    )
+    budget_used_percent: Decimal | None = rollup_field(
+        rollups.job_budget_used_percent,
+        "actualCost / budgetedCost × 100, 2 decimal places; null when the job has no budget.",
+    )
+    is_over_budget: bool = rollup_field(
+        rollups.job_is_over_budget,
+        "actualCost > budgetedCost (so any approved cost on a job without a budget).",
+    )
+    actual_hours: Decimal = rollup_field(
+        rollups.job_actual_hours,
+        "Hours worked (time entries) on the tasks of the job and of its costs.",
+        hours,
+    )
 
 
 @strawberry_django.type(JobCost, name="JobCost", filters=JobCostFilter, ordering=JobCostOrdering)
