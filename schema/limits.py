@@ -1,9 +1,10 @@
 """Limits checked before an operation runs, so that nothing of a refused operation executes.
 
 One walk over the operation (fragments and inline fragments followed) checks the page size of every
-connection, estimates the records the operation may return and counts its top-level mutations. Depth,
-aliases and tokens are strawberry's own limiters; introspection is refused to anonymous callers when
-the settings say so. Every limit is read from the settings when the operation runs.
+connection, estimates the records the operation may return and counts its top-level mutations. Depth
+and aliases are validation rules, the token count is strawberry's limiter, and introspection is refused
+to anonymous callers when the settings say so. Every limit is read from the settings when the
+operation runs.
 """
 
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from graphql import (
     get_operation_ast,
     value_from_ast_untyped,
 )
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
 # A variable whose value is not an integer: execution reports it, the limits leave it alone.
 _INVALID = object()
@@ -59,6 +60,14 @@ def _is_connection(named_type) -> bool:
     )
 
 
+def _fragments(document) -> dict[str, FragmentDefinitionNode]:
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+
+
 @dataclass
 class OperationReport:
     """What the walk found: refusals in document order, the estimate and the mutation count."""
@@ -69,15 +78,15 @@ class OperationReport:
 
 
 class _Walk:
+    """Walks an operation once, each fragment once however often it is spread (the estimate is
+    linear in the multiplier above a spread, so a fragment's share is computed for a multiplier of 1)."""
+
     def __init__(self, schema, document, variables: dict, max_page: int):
         self.schema, self.variables, self.max_page = schema, variables, max_page
-        self.fragments = {
-            definition.name.value: definition
-            for definition in document.definitions
-            if isinstance(definition, FragmentDefinitionNode)
-        }
+        self.fragments = _fragments(document)
         self.report = OperationReport()
-        self._reported: set[tuple[int, str]] = set()
+        self._fragment_nodes: dict[str, int] = {}
+        self._fragment_mutations: dict[str, int] = {}
 
     def selections(self, selection_set, parent_type, multiplier: int, active: frozenset = frozenset()):
         for selection in selection_set.selections:
@@ -88,11 +97,18 @@ class _Walk:
                 type_ = self.schema.get_type(condition.name.value) if condition else parent_type
                 self.selections(selection.selection_set, type_, multiplier, active)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in active:
-                    type_ = self.schema.get_type(fragment.type_condition.name.value)
-                    self.selections(fragment.selection_set, type_, multiplier, active | {name})
+                self.report.estimated_nodes += multiplier * self.fragment_nodes(selection.name.value, active)
+
+    def fragment_nodes(self, name: str, active: frozenset) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in active:
+            return 0
+        if name not in self._fragment_nodes:
+            outer, self.report.estimated_nodes = self.report.estimated_nodes, 0
+            type_ = self.schema.get_type(fragment.type_condition.name.value)
+            self.selections(fragment.selection_set, type_, 1, active | {name})
+            self._fragment_nodes[name], self.report.estimated_nodes = self.report.estimated_nodes, outer
+        return self._fragment_nodes[name]
 
     def field(self, node: FieldNode, parent_type, multiplier: int, active: frozenset):
         definition = (getattr(parent_type, "fields", None) or {}).get(node.name.value)
@@ -123,10 +139,7 @@ class _Walk:
         return min(sizes) if sizes else self.max_page
 
     def refuse(self, node: FieldNode, message: str):
-        # A fragment spread in several places is walked once per place but reported once.
-        if (id(node), message) not in self._reported:
-            self._reported.add((id(node), message))
-            self.report.page_errors.append(GraphQLError(message, nodes=[node]))
+        self.report.page_errors.append(GraphQLError(message, nodes=[node]))
 
     def count_mutations(self, selection_set, active: frozenset = frozenset()) -> int:
         count = 0
@@ -138,7 +151,12 @@ class _Walk:
             elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 if name in self.fragments and name not in active:
-                    count += self.count_mutations(self.fragments[name].selection_set, active | {name})
+                    if name not in self._fragment_mutations:
+                        fragment = self.fragments[name]
+                        self._fragment_mutations[name] = self.count_mutations(
+                            fragment.selection_set, active | {name}
+                        )
+                    count += self._fragment_mutations[name]
         return count
 
 
@@ -221,6 +239,66 @@ class OperationLimits(SchemaExtension):
         }
 
 
+class _Shape:
+    """How deep a document nests and how many aliases it holds, each fragment measured once however
+    often it is spread (following every spread, as strawberry's limiters do, takes time exponential in
+    nested spreads). Depth is counted as strawberry's QueryDepthLimiter counts it: root fields are at
+    0, introspection fields are not followed."""
+
+    def __init__(self, document):
+        self.fragments = _fragments(document)
+        self._measured: dict[str, tuple[int, int]] = {}
+
+    def measure(self, selection_set, active: frozenset = frozenset()) -> tuple[int, int]:
+        """The deepest level below the selection set's own (0 for flat), and the aliases in it."""
+        depth = aliases = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                aliases += selection.alias is not None
+                if selection.selection_set is not None:
+                    below, inner = self.measure(selection.selection_set, active)
+                    aliases += inner
+                    if not selection.name.value.startswith("__"):
+                        depth = max(depth, below + 1)
+            else:
+                if isinstance(selection, InlineFragmentNode):
+                    below, inner = self.measure(selection.selection_set, active)
+                else:
+                    below, inner = self.fragment(selection.name.value, active)
+                depth, aliases = max(depth, below), aliases + inner
+        return depth, aliases
+
+    def fragment(self, name: str, active: frozenset) -> tuple[int, int]:
+        if name not in self.fragments or name in active:
+            return 0, 0
+        if name not in self._measured:
+            self._measured[name] = self.measure(self.fragments[name].selection_set, active | {name})
+        return self._measured[name]
+
+
+class _DepthAndAliases(ValidationRule):
+    def __init__(self, context):
+        super().__init__(context)
+        shape, total = _Shape(context.document), 0
+        for definition in context.document.definitions:
+            if not isinstance(definition, OperationDefinitionNode):
+                continue
+            depth, aliases = shape.measure(definition.selection_set)
+            total += aliases
+            if depth > settings.GRAPHQL_MAX_DEPTH:
+                name = definition.name.value if definition.name else "anonymous"
+                context.report_error(
+                    GraphQLError(
+                        f"'{name}' exceeds maximum operation depth of {settings.GRAPHQL_MAX_DEPTH}",
+                        definition,
+                    )
+                )
+        if total > settings.GRAPHQL_MAX_ALIASES:
+            context.report_error(
+                GraphQLError(f"{total} aliases found. Allowed: {settings.GRAPHQL_MAX_ALIASES}")
+            )
+
+
 INTROSPECTION_REFUSED = "Introspection is disabled for anonymous callers: sign in to query `{field}`."
 
 
@@ -230,24 +308,19 @@ class _NoIntrospection(ValidationRule):
             self.report_error(GraphQLError(INTROSPECTION_REFUSED.format(field=node.name.value), node))
 
 
-class AnonymousIntrospection(SchemaExtension):
-    """Refuses `__schema` and `__type` to anonymous callers unless the settings allow it."""
+class DocumentRules(SchemaExtension):
+    """Adds the validation rules for depth and aliases, and refuses `__schema` and `__type` to
+    anonymous callers unless the settings allow it."""
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
+        rules = [_DepthAndAliases]
         user = getattr(getattr(ctx.context, "request", None), "user", None)
         anonymous = user is None or not user.is_authenticated
         if anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS:
-            ctx.validation_rules = (*ctx.validation_rules, _NoIntrospection)
+            rules.append(_NoIntrospection)
+        ctx.validation_rules = (*ctx.validation_rules, *rules)
         yield
-
-
-def depth_limiter() -> QueryDepthLimiter:
-    return QueryDepthLimiter(max_depth=settings.GRAPHQL_MAX_DEPTH)
-
-
-def aliases_limiter() -> MaxAliasesLimiter:
-    return MaxAliasesLimiter(max_alias_count=settings.GRAPHQL_MAX_ALIASES)
 
 
 def tokens_limiter() -> MaxTokensLimiter:

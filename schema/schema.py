@@ -11,7 +11,7 @@ from .accounts.mutations import AccountMutation
 from .accounts.queries import AccountQuery
 from .billing.mutations import BillingMutation
 from .catalog.mutations import CatalogMutation
-from .limits import AnonymousIntrospection, OperationLimits, aliases_limiter, depth_limiter, tokens_limiter
+from .limits import DocumentRules, OperationLimits, tokens_limiter
 from .masking import ErrorMasking
 from .orders.mutations import OrderMutation
 from .parties.mutations import PartyMutation
@@ -48,9 +48,7 @@ schema = strawberry.Schema(
         DjangoOptimizerExtension,
         OperationLimits,
         ErrorMasking,
-        AnonymousIntrospection,
-        depth_limiter,
-        aliases_limiter,
+        DocumentRules,
         tokens_limiter,
     ],
 )

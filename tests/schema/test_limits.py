@@ -1,6 +1,7 @@
 """The public endpoint's limits over HTTP: each refused before anything runs, with a readable message."""
 
 import json
+import time
 
 import pytest
 from django.db import connection
@@ -228,6 +229,28 @@ def test_more_tokens_are_refused_before_running(gql):
         ["Syntax Error: Document contains more than 15000 tokens. Parsing aborted."],
         {"ids": []},
     )
+
+
+def spread_bomb(levels: int, leaf: str) -> str:
+    """`{ ...F0 }` where each fragment spreads the next twice: `leaf` stands 2**levels times."""
+    fragments = " ".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels))
+    return "{ ...F0 } " + fragments + f" fragment F{levels} on Query {{ {leaf} }}"
+
+
+def test_fragments_spread_over_and_over_are_counted_without_walking_each_spread(gql):
+    started = time.monotonic()
+    aliased = gql.execute(spread_bomb(40, "a: " + PROJECTS))
+    costly = gql.execute(spread_bomb(40, PROJECTS))
+    assert time.monotonic() - started < 10
+    assert messages(aliased) == [f"{2**40} aliases found. Allowed: 100"]
+    assert messages(costly)[0].startswith(f"This query may return {2**40} records")
+
+
+def test_depth_is_counted_through_fragments(gql):
+    deep = depth_query("...Leaf") + " fragment Leaf on Order { project { customer { name } } }"
+    assert messages(gql.execute(deep)) == ["'anonymous' exceeds maximum operation depth of 20"]
+    with override_settings(GRAPHQL_MAX_DEPTH=21):
+        assert "errors" not in gql.execute(deep)
 
 
 # The request body
