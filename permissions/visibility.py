@@ -15,6 +15,8 @@ in Python first and walked down the hierarchy one link at a time, so PostgreSQL 
 grant rows through index probes instead of scanning the table (EXPLAIN: `manage.py permissions_scale`).
 """
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Literal
 
 from django.apps import apps
@@ -22,6 +24,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import F, Lookup, Model, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from graph import ancestor_paths
 
@@ -113,23 +116,72 @@ def visible(user, queryset: QuerySet, action: Action = "view") -> QuerySet:
         return queryset
     if action == "view" and model._meta.label in READABLE_BY_MEMBERS:
         return queryset
-    paths = [granted(user, model, action).order_by()]
+    return queryset.filter(_visible_ids_filter(user, model, action))
+
+
+def _visible_ids_filter(user, model: type[Model], action: Action):
+    """The filter for rows reached by the user's grants, built once per (user, model, action).
+
+    Building it costs far more than running it (a task has 21 ancestor paths, each a chain of
+    subqueries), and it depends only on the user id and on the model-wide decisions taken in
+    Python: the grants themselves are read by the SQL when it runs, so a cached filter is never
+    stale. On PostgreSQL the compiled SQL is cached too.
+    """
+    paths = [
+        (ancestor_label, lookup, has_model_permission(user, apps.get_model(ancestor_label), action))
+        for ancestor_label, lookup in ancestor_paths(model)
+        if guarded(apps.get_model(ancestor_label))
+    ]
+    key = (user.pk, model._meta.label, action, tuple(every for _, _, every in paths))
+    cached = _FILTERS.get(key)
+    if cached is None:
+        cached = _build_filter(user, model, action, paths)
+        _FILTERS.put(key, cached)
+    return cached
+
+
+def _build_filter(user, model: type[Model], action: Action, paths):
+    ids = [granted(user, model, action).order_by()]
     every_row_of_a_path = False
-    for ancestor_label, lookup in ancestor_paths(model):
-        ancestor = apps.get_model(ancestor_label)
-        if not guarded(ancestor):
-            continue
-        if has_model_permission(user, ancestor, action):
+    for ancestor_label, lookup, every_row in paths:
+        if every_row:
             every_row_of_a_path = True
-            paths.append(
-                model._default_manager.filter(**{f"{lookup}__isnull": False}).order_by().values("pk")
-            )
+            ids.append(model._default_manager.filter(**{f"{lookup}__isnull": False}).order_by().values("pk"))
         else:
-            paths.append(down_path(model, lookup, granted(user, ancestor, action).order_by()))
-    first, *rest = paths
-    ids = first.union(*rest, all=True) if rest else first
+            ancestor = apps.get_model(ancestor_label)
+            ids.append(down_path(model, lookup, granted(user, ancestor, action).order_by()))
+    first, *rest = ids
+    union = first.union(*rest, all=True) if rest else first
     # A path with every row of the table is a join PostgreSQL plans well; grant-driven ids are probed.
-    return queryset.filter(pk__in=ids) if every_row_of_a_path else queryset.filter(any_of("pk", ids))
+    if every_row_of_a_path:
+        return Q(pk__in=union)
+    if connection.vendor != "postgresql":
+        return any_of("pk", union)
+    sql, params = union.query.sql_with_params()
+    return AnyOf(F("pk"), RawSQL(f"ARRAY({sql})", params))
+
+
+class _FilterCache:
+    """A small least-recently-used map; filters are immutable, so sharing them is safe."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_FILTERS = _FilterCache(size=1024)
 
 
 def can(user, record: Model, action: Action) -> bool:

@@ -17,6 +17,8 @@ def explicit_nulls(queryset: QuerySet) -> QuerySet:
     Cursors compare values assuming nulls last unless told otherwise, so a plain DESC on a
     nullable column would skip the rows with nulls on the next page.
     """
+    if queryset._result_cache is not None:
+        return queryset  # a prefetched page: already fetched in the right order
     order_by, changed = [], False
     for expression in queryset.query.order_by:
         if (
