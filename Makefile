@@ -22,6 +22,16 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo --scale 1
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+## Serve the API as in production: DEBUG off, static files collected, migrations applied, gunicorn on
+## BIND (127.0.0.1:8000). Needs SECRET_KEY; SQLite unless DATABASE_URL is set.
+.PHONY: serve
+serve: export DEBUG = 0
+serve: $(STAMP)
+	@[ -n "$$SECRET_KEY" ] || { echo "make serve needs SECRET_KEY in the environment (a long random string, kept secret)." >&2; exit 1; }
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python -m gunicorn -c backend/gunicorn_config.py backend.wsgi:application
+
 ## Lint, Django checks, migration drift and the whole test suite on a throwaway PostgreSQL.
 test: $(STAMP)
 	.ci/with-postgres $(MAKE) --no-print-directory checks

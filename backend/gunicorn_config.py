@@ -32,6 +32,10 @@ timeout = 30
 # On stop or reload, requests in flight get this long to finish.
 graceful_timeout = 20
 
+# Each thread keeps its database connection for the next request (the settings default, 0, suits
+# management commands and runserver). DB_CONN_MAX_AGE in the environment still decides.
+os.environ.setdefault("DB_CONN_MAX_AGE", "60")
+
 # Requests are logged by the application (`backend.requests`, one JSON line each), so gunicorn's
 # own access log stays off; its error log (start, stop, worker failures) goes to stderr.
 accesslog = None
@@ -41,3 +45,13 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # No runtime control socket: its default path is shared by every gunicorn of the same user, so
 # two servers on one machine (tests, benchmarks) would take it from each other.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    # Import the URL map, and with it the GraphQL schema, when the worker starts rather than during
+    # its first request (a few seconds).
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.ROOT_URLCONF)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from backend.accounts.views import csrf_token
+from backend.server.health import health
 from schema.schema import schema
 from schema.view import GraphQLView
 
@@ -9,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("auth/csrf/", csrf_token, name="csrf-token"),
     path("graphql/", GraphQLView.as_view(schema=schema, allow_queries_via_get=False)),
+    path("health/", health, name="health"),
 ]

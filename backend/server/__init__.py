@@ -1,0 +1,1 @@
+"""What the production server adds around the application: request logs, a health check."""

@@ -1,0 +1,125 @@
+"""One structured log line per request, and the request id on every response."""
+
+import json
+import logging
+import time
+
+from django.db import connection
+from django.http.request import RawPostDataException
+from django.utils.functional import SimpleLazyObject
+from graphql.error import GraphQLSyntaxError
+from graphql.language import Lexer, Source, TokenKind
+
+from backend.common.request_ids import request_id
+
+logger = logging.getLogger("backend.requests")
+
+GRAPHQL_PATH = "/graphql/"
+OPERATION_KEYWORDS = frozenset({"query", "mutation", "subscription"})
+
+
+class RequestLogMiddleware:
+    """Logs `backend.requests` with the request id, method, path, GraphQL operation name, status,
+    duration, SQL statement count and user id, and sets `X-Request-ID` on the response.
+
+    Place it right after CorsMiddleware, so that the duration covers the rest of the stack and every
+    response but CORS preflights, static files and refusals included, carries the id.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rid = request_id(request)
+        statements = StatementCounter()
+        started = time.perf_counter()
+        with connection.execute_wrapper(statements):
+            response = self.get_response(request)
+        duration_ms = (time.perf_counter() - started) * 1000
+        response["X-Request-ID"] = rid
+        logger.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "request_id": rid,
+                "method": request.method,
+                "path": request.path,
+                "operation_name": operation_name(request),
+                "status": response.status_code,
+                "duration_ms": round(duration_ms, 2),
+                "sql_count": statements.count,
+                "user_id": _user_id(request),
+            },
+        )
+        return response
+
+
+class StatementCounter:
+    """A `connection.execute_wrapper` that counts the statements sent (DEBUG does not matter)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def operation_name(request) -> str | None:
+    """The GraphQL operation a JSON POST to the API ran: `operationName`, else the name of the
+    document's first operation. None for other requests and for anonymous operations."""
+    if request.method != "POST" or request.path != GRAPHQL_PATH or request.content_type != "application/json":
+        return None
+    try:
+        payload = json.loads(request.body)
+    except (RawPostDataException, ValueError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    name = payload.get("operationName")
+    if isinstance(name, str) and name:
+        return name
+    document = payload.get("query")
+    return first_operation_name(document) if isinstance(document, str) else None
+
+
+def first_operation_name(document: str) -> str | None:
+    """The name of the first operation in a GraphQL document, reading only as far as it.
+
+    Definitions start at the top level, at the start or right after a closing brace; an operation
+    starts with `{` (anonymous) or `query` / `mutation` / `subscription` and an optional name.
+    """
+    lexer = Lexer(Source(document))
+    depth = 0
+    definition_start = True
+    try:
+        token = lexer.advance()
+        while token.kind != TokenKind.EOF:
+            if depth == 0 and definition_start:
+                if token.kind == TokenKind.BRACE_L:
+                    return None
+                if token.kind == TokenKind.NAME and token.value in OPERATION_KEYWORDS:
+                    following = lexer.advance()
+                    return following.value if following.kind == TokenKind.NAME else None
+            definition_start = False
+            if token.kind == TokenKind.BRACE_L:
+                depth += 1
+            elif token.kind == TokenKind.BRACE_R:
+                depth -= 1
+                definition_start = depth == 0
+            token = lexer.advance()
+    except GraphQLSyntaxError:
+        return None
+    return None
+
+
+def _user_id(request) -> int | None:
+    """The user's id when the request looked its user up: reading `request.user` here would cost a
+    session query on requests that never needed one (static files, the health check)."""
+    # The session user, cached by Django's auth middleware once something asked for it.
+    user = request.__dict__.get("_cached_user") or request.__dict__.get("_acached_user")
+    if user is None and type(request.__dict__.get("user")) is not SimpleLazyObject:
+        user = request.__dict__.get("user")  # set directly by the bearer token middleware
+    return user.pk if user is not None and user.is_authenticated else None

@@ -1,0 +1,61 @@
+"""The request log middleware in process: one `backend.requests` record per request, X-Request-ID."""
+
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+from backend.server.middleware import first_operation_name
+
+
+@pytest.mark.parametrize(
+    ("document", "name"),
+    [
+        ("query Orders { orders(first: 1) { totalCount } }", "Orders"),
+        ("mutation Save($input: X!) { save(input: $input) { id } }", "Save"),
+        ("subscription Live { events }", "Live"),
+        ("{ viewer { username } }", None),
+        ("query { viewer { username } }", None),
+        ("query ($first: Int) { orders(first: $first) { totalCount } }", None),
+        ("fragment query on Query { viewer { username } }\nquery Real { ...query }", "Real"),
+        ('# query Commented\nquery Named { search(text: "query Quoted") }', "Named"),
+        ('query "unterminated', None),
+        ("", None),
+    ],
+)
+def test_the_operation_name_is_the_first_operation_in_the_document(document, name):
+    assert first_operation_name(document) == name
+
+
+@pytest.mark.django_db
+def test_each_request_is_logged_once_with_its_id_status_sql_count_and_user(user, caplog):
+    client = Client()
+    client.force_login(user)
+
+    with caplog.at_level(logging.INFO, logger="backend.requests"):
+        response = client.post(
+            "/graphql/",
+            json.dumps({"query": "query Viewer { viewer { username } }"}),
+            content_type="application/json",
+            HTTP_X_REQUEST_ID="abc-123",
+        )
+
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "abc-123"
+    [record] = [record for record in caplog.records if record.name == "backend.requests"]
+    assert record.getMessage() == "POST /graphql/ 200"
+    assert (record.request_id, record.method, record.path) == ("abc-123", "POST", "/graphql/")
+    assert (record.operation_name, record.status, record.user_id) == ("Viewer", 200, user.pk)
+    assert record.sql_count > 0
+
+
+@pytest.mark.django_db
+def test_requests_outside_the_api_have_no_operation_and_get_a_fresh_id(caplog):
+    with caplog.at_level(logging.INFO, logger="backend.requests"):
+        response = Client().get("/health/", HTTP_X_REQUEST_ID="has spaces")
+
+    [record] = [record for record in caplog.records if record.name == "backend.requests"]
+    assert response["X-Request-ID"] == record.request_id != "has spaces"
+    assert record.operation_name is None and record.user_id is None
+    assert record.sql_count == 1  # SELECT 1
