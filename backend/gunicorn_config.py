@@ -3,7 +3,7 @@
     python -m gunicorn -c backend/gunicorn_config.py backend.wsgi:application
 
 Environment: BIND (default 127.0.0.1:8000; several addresses comma-separated), WEB_CONCURRENCY
-(worker processes, default one per core), GUNICORN_THREADS (threads per worker, default 4).
+(worker processes, default one per core), GUNICORN_THREADS (threads per worker, default 2).
 Django reads its own settings (SECRET_KEY, DATABASE_URL, ...) as usual.
 """
 
@@ -19,11 +19,27 @@ def _cores() -> int:
 
 bind = [address.strip() for address in os.environ.get("BIND", "127.0.0.1:8000").split(",") if address.strip()]
 
-# Threaded workers: the sync worker closes every connection after one response (it ignores
-# keep-alive), and clients and the benchmark keep connections open.
+# Threaded workers, one process per core, 2 threads each. Measured against sync workers on this 2-core
+# machine with the demo data (seed_demo --scale 1): a nested query (5 projects x 3 orders x 3 jobs x
+# 3 tasks: 6 SQL statements, 17 KB) and a light one (10 projects x 5 orders), 8 keep-alive clients
+# for 20 s a run, the configurations alternated. Other work shared the machine (load average 6-11),
+# so the ranges are wide:
+#
+#                           req/s nested  req/s light  CPU ms/request    /health/ p50 during the load
+#   sync, 2 workers           1.2-2.5      8.8-13.4    180-300, 38-39    2.1-4.4 s, 0.5-0.7 s
+#   sync, 5 workers           1.4-3.4         -        150-240           0.9-2.0 s
+#   gthread, 2 x 2 threads    1.3-1.6      6.5-17.9    226-230, 33-47    17-49 ms, 12-25 ms
+#   gthread, 2 x 4 threads    1.1-1.7     10.0-18.2    220-290, 49-51    20-150 ms (once 4 s), 106-123 ms
+#
+# Throughput is the same within the noise: requests are CPU-bound in Python and one process per core
+# keeps the cores busy either way. But sync workers close every connection after one response (they
+# ignore keep-alive, which clients and the benchmark use) and queue a health check behind the slow
+# queries, where a thread answers it in milliseconds. 2 threads rather than 4: 4 cost more CPU per
+# request in every paired run (more handing over of the GIL) and answered health checks later, for no
+# more requests per second.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or _cores())
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 
 # Seconds an idle keep-alive connection is held open between requests.
 keepalive = 5
