@@ -121,7 +121,7 @@ ANONYMOUS_USER_NAME = None
 # default CORS_ALLOW_HEADERS already include authorization and x-csrftoken.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 # Paths where `Authorization: Bearer <token>` authenticates a request.
-API_TOKEN_PATHS = ("/graphql/",)
+API_TOKEN_PATHS = ("/graphql/", "/exports/")
 CORS_ALLOW_CREDENTIALS = True
 CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
 

@@ -4,6 +4,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 
+from .analytics.dashboard import AgingType, DashboardType, resolve_dashboard, resolve_receivables_aging
 from .billing.types import InvoiceItemType, InvoiceType, PaymentApplicationType, PaymentType
 from .catalog.types import AssetType, FacilityType, ProductType
 from .orders.types import OrderItemType, OrderPartType, OrderType
@@ -44,3 +45,12 @@ class Query:
     products: Connection[ProductType] = connection()
     assets: Connection[AssetType] = connection()
     facilities: Connection[FacilityType] = connection()
+    dashboard: DashboardType = strawberry.field(
+        resolver=resolve_dashboard,
+        description="A measure over the orders the viewer may see, grouped for a chart; money per currency.",
+    )
+    receivables_aging: AgingType = strawberry.field(
+        resolver=resolve_receivables_aging,
+        description="Open receivables per customer by days past due (current, 1-30, 31-60, 61-90, over 90), "
+        "over the invoices the viewer may see. `asOf` (default today) is the day ages are counted from.",
+    )

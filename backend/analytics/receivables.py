@@ -83,9 +83,9 @@ def party_average_days_to_pay(invoices: QuerySet[Invoice], prefix: str = ""):
 
 BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
     ("current", None, 0),
-    ("days_1_30", 1, 30),
-    ("days_31_60", 31, 60),
-    ("days_61_90", 61, 90),
+    ("days_1_to_30", 1, 30),
+    ("days_31_to_60", 31, 60),
+    ("days_61_to_90", 61, 90),
     ("over_90", 91, None),
 )
 

@@ -47,12 +47,14 @@ def _alias(kind: str, prefix: str, name: str) -> str:
 
 
 def rollup_filter(expression: Expression, description: str, lookup=ComparisonFilterLookup[Decimal]):
-    """A filter on a rollup, at any depth of related filters (`jobs(filters: {order: {margin: …}})`)."""
+    """A filter on a rollup, at any depth of related filters (`jobs(filters: {order: {margin: …}})`).
 
-    def resolve(self, info: Info, queryset, value: lookup, prefix: str):  # type: ignore[valid-type]
+    It needs no `info`, so the CSV exports apply the same filters outside a GraphQL request."""
+
+    def resolve(self, queryset, value: lookup, prefix: str):  # type: ignore[valid-type]
         name = _alias("filter", prefix, expression.__name__)
         queryset = queryset.alias(**{name: expression(prefix)})
-        return process_filters(value, queryset, info, prefix=f"{name}__")
+        return process_filters(value, queryset, None, prefix=f"{name}__")
 
     return strawberry_django.filter_field(resolver=resolve, description=description)
 
@@ -60,7 +62,7 @@ def rollup_filter(expression: Expression, description: str, lookup=ComparisonFil
 def flag_filter(expression: Expression, description: str):
     """A yes/no filter on a boolean rollup (`isOverBudget: true`)."""
 
-    def resolve(self, info: Info, queryset, value: bool, prefix: str):
+    def resolve(self, queryset, value: bool, prefix: str):
         name = _alias("filter", prefix, expression.__name__)
         return queryset.alias(**{name: expression(prefix)}), Q(**{name: value})
 
@@ -70,7 +72,7 @@ def flag_filter(expression: Expression, description: str):
 def rollup_order(expression: Expression, description: str):
     """Ordering by a rollup; ties fall back to the id like every other ordering."""
 
-    def resolve(self, info: Info, queryset, value: Ordering, prefix: str):
+    def resolve(self, queryset, value: Ordering, prefix: str):
         name = _alias("order", prefix, expression.__name__)
         return queryset.alias(**{name: expression(prefix)}), [value.resolve(name)]
 

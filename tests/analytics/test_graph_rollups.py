@@ -3,12 +3,8 @@
 from decimal import Decimal as D
 
 import pytest
-from django.contrib.auth import get_user_model
-from guardian.shortcuts import assign_perm
 
-from tests.conftest import GraphQLClient
-
-from .data import build_books, cost
+from .data import cost
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +16,6 @@ JOB_FIELDS = """name budgetedCost { amount } actualCost { amount currency } pend
 
 def nodes(connection):
     return [edge["node"] for edge in connection["edges"]]
-
-
-@pytest.fixture
-def books(company):
-    return build_books(company)
-
-
-@pytest.fixture
-def viewer(books):
-    """A user who may see the BOOKS project (and what is below it), not the HIDDEN one."""
-    user = get_user_model().objects.create_user("viewer", password="pw-viewer-123")
-    assign_perm("projects.view_project", user, books.project)
-    return GraphQLClient(user)
 
 
 def test_order_and_job_rollups(gql, books):

@@ -97,9 +97,9 @@ def test_party_receivables(company):
             "USD",
             {
                 "current": D("-20"),
-                "days_1_30": D(0),
-                "days_31_60": D(0),
-                "days_61_90": D("320"),
+                "days_1_to_30": D(0),
+                "days_31_to_60": D(0),
+                "days_61_to_90": D("320"),
                 "over_90": D("5000"),
             },
         ),
