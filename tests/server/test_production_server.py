@@ -18,12 +18,13 @@ from .conftest import ROOT, database_url, server_env, start_server, stop_server,
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TWO_OPERATIONS = """
-query ProjectNames { projects(first: 5) { edges { node { name } } } }
-query ProjectOrders {
-  projects(first: 5) { edges { node { name orders(first: 5) { edges { node { total { amount currency } } } } } } }
-}
-"""
+PROJECT_NAMES = "query ProjectNames { projects(first: 5) { edges { node { name } } } }"
+PROJECT_ORDERS = """query ProjectOrders {
+  projects(first: 5) { edges { node {
+    name orders(first: 5) { edges { node { total { amount currency } } } }
+  } } }
+}"""
+TWO_OPERATIONS = f"{PROJECT_NAMES}\n{PROJECT_ORDERS}"
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_graphql_over_a_kept_alive_connection_with_request_ids_and_json_log_line
         {**auth, "X-Request-ID": "client-id.42"},
     )
     sock = conn.sock
-    second, names = post_graphql(conn, {"query": TWO_OPERATIONS}, {**auth, "X-Request-ID": "not an id!"})
+    second, names = post_graphql(conn, {"query": PROJECT_NAMES}, {**auth, "X-Request-ID": "not an id!"})
     kept_alive = sock is not None and conn.sock is sock
     conn.close()
 
@@ -101,8 +102,8 @@ def test_graphql_over_a_kept_alive_connection_with_request_ids_and_json_log_line
     first_line, second_line = logged["client-id.42"], logged[fresh_id]
     assert first_line["method"] == "POST" and first_line["path"] == "/graphql/"
     assert first_line["status"] == 200
-    assert first_line["operation_name"] == "ProjectOrders"  # from operationName
-    assert second_line["operation_name"] == "ProjectNames"  # the document's first operation
+    assert first_line["operation_name"] == "ProjectOrders"  # operationName, not the first in the document
+    assert second_line["operation_name"] == "ProjectNames"  # without operationName: the document's
     assert first_line["sql_count"] > 0
     assert first_line["duration_ms"] > 0
     assert first_line["user_id"] == second_line["user_id"] == user.pk
