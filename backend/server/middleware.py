@@ -35,24 +35,32 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         with connection.execute_wrapper(statements):
             response = self.get_response(request)
-        duration_ms = (time.perf_counter() - started) * 1000
         response["X-Request-ID"] = rid
-        logger.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            response.status_code,
-            extra={
-                "request_id": rid,
-                "method": request.method,
-                "path": request.path,
-                "operation_name": operation_name(request),
-                "status": response.status_code,
-                "duration_ms": round(duration_ms, 2),
-                "sql_count": statements.count,
-                "user_id": _user_id(request),
-            },
-        )
+
+        def log() -> None:
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": rid,
+                    "method": request.method,
+                    "path": request.path,
+                    "operation_name": operation_name(request),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "sql_count": statements.count,
+                    "user_id": _user_id(request),
+                },
+            )
+
+        # A streamed body (a CSV export) runs its queries while it is sent: count and time them too,
+        # and log when the server closes the response. Files are sent as they are (sendfile).
+        if response.streaming and not response.is_async and getattr(response, "file_to_stream", None) is None:
+            response.streaming_content = LoggedStream(response.streaming_content, statements, log)
+        else:
+            log()
         return response
 
 
@@ -65,6 +73,30 @@ class StatementCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+class LoggedStream:
+    """A streamed body whose statements are counted as it is sent; `on_close` runs once, when the
+    response is closed (after the last chunk, or when the client went away)."""
+
+    def __init__(self, content, statements: StatementCounter, on_close):
+        self.content, self.statements, self.on_close = content, statements, on_close
+        self.sending = None
+
+    def __iter__(self):
+        self.sending = self._send()
+        return self.sending
+
+    def _send(self):
+        with connection.execute_wrapper(self.statements):
+            yield from self.content
+
+    def close(self) -> None:
+        if self.sending is not None:
+            self.sending.close()
+        if self.on_close is not None:
+            on_close, self.on_close = self.on_close, None
+            on_close()
 
 
 def operation_name(request) -> str | None:

@@ -59,3 +59,18 @@ def test_requests_outside_the_api_have_no_operation_and_get_a_fresh_id(caplog):
     assert response["X-Request-ID"] == record.request_id != "has spaces"
     assert record.operation_name is None and record.user_id is None
     assert record.sql_count == 1  # SELECT 1
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.server.urls")
+def test_a_streamed_body_is_logged_when_sent_with_the_queries_it_ran(caplog):
+    with caplog.at_level(logging.INFO, logger="backend.requests"):
+        response = Client().get("/test/streamed/")
+        before_sending = [record for record in caplog.records if record.name == "backend.requests"]
+        body = b"".join(response.streaming_content)
+        response.close()
+
+    assert body == b"0\n0\n0\n"
+    assert before_sending == []
+    [record] = [record for record in caplog.records if record.name == "backend.requests"]
+    assert (record.path, record.status, record.sql_count) == ("/test/streamed/", 200, 3)
