@@ -29,7 +29,7 @@ from graphql import (
 )
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
-# A variable whose value is not an integer: execution reports it, the limits leave it alone.
+# A value that is no GraphQL Int (32 bits): validation or execution reports it, the limits leave it alone.
 _INVALID = object()
 
 
@@ -48,7 +48,8 @@ def _page_argument(node: FieldNode, name: str, variables: dict):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return value if isinstance(value, int) and not isinstance(value, bool) else _INVALID
+        valid = isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
+        return value if valid else _INVALID
     return None
 
 
@@ -212,20 +213,25 @@ def limit_errors(report: OperationReport) -> list[GraphQLError]:
 
 class OperationLimits(SchemaExtension):
     """Refuses the operation before it runs when a page, the estimate or the mutations are over
-    their limit, and reports the estimate as `extensions.cost` on every response that reached it."""
+    their limit, and reports the estimate as `extensions.cost` on every response to a document that
+    parsed (validation errors included: the walk needs no valid document)."""
 
     def __init__(self):
         self.report: OperationReport | None = None
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
-        if ctx.graphql_document is not None and ctx.result is None:
+        if ctx.graphql_document is not None:
             self.report = inspect_operation(
                 ctx.schema._schema, ctx.graphql_document, ctx.operation_name, ctx.variables
             )
-            errors = limit_errors(self.report) if self.report is not None else []
-            if errors:
-                ctx.result = ExecutionResult(data=None, errors=errors)
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        errors = limit_errors(self.report) if self.report is not None else []
+        if errors and ctx.result is None:
+            ctx.result = ExecutionResult(data=None, errors=errors)
         yield
 
     def get_results(self) -> dict:
