@@ -4,7 +4,9 @@ import json
 import logging
 import time
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
+from django.http import UnreadablePostError
 from django.http.request import RawPostDataException
 from django.utils.functional import SimpleLazyObject
 from graphql.error import GraphQLSyntaxError
@@ -106,7 +108,8 @@ def operation_name(request) -> str | None:
         return None
     try:
         payload = json.loads(request.body)
-    except (RawPostDataException, ValueError):
+    # The view read the body as a stream, or refused it as too large, or the client went away.
+    except (RawPostDataException, RequestDataTooBig, UnreadablePostError, ValueError):
         return None
     if not isinstance(payload, dict):
         return None

@@ -74,3 +74,18 @@ def test_a_streamed_body_is_logged_when_sent_with_the_queries_it_ran(caplog):
     assert before_sending == []
     [record] = [record for record in caplog.records if record.name == "backend.requests"]
     assert (record.path, record.status, record.sql_count) == ("/test/streamed/", 200, 3)
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_upload_limit_is_logged_without_reading_it(user, settings, caplog):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client()
+    client.force_login(user)
+    body = json.dumps({"query": "query Big { viewer { username } }", "padding": "x" * 2000})
+
+    with caplog.at_level(logging.INFO, logger="backend.requests"):
+        response = client.post("/graphql/", body, content_type="application/json")
+
+    [record] = [record for record in caplog.records if record.name == "backend.requests"]
+    assert record.status == response.status_code == 413
+    assert record.operation_name is None
