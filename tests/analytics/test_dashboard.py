@@ -120,3 +120,17 @@ def test_aging_buckets_per_customer_and_viewer(gql, viewer, books, company):
     ]
     [limited] = viewer.data(AGING, {"asOf": as_of})["receivablesAging"]["rows"]
     assert amounts(limited) == ["-20.00", "0.00", "0.00", "320.00", "0.00", "300.00"]
+
+
+def test_the_dashboard_and_aging_are_a_fixed_number_of_queries(gql, dated, company, count_queries):
+    def run():
+        series(gql, measure="MARGIN", groupBy="CUSTOMER")
+        gql.data(AGING)
+
+    _, small = count_queries(run)
+    for _ in range(3):
+        company.order(dated.project)
+    _, large = count_queries(run)
+    # two requests, each with its session and user; the series is one grouped query; the aging
+    # report is one grouped query and one for its customers
+    assert len(small.captured_queries) == len(large.captured_queries) == 2 * 2 + 1 + 2
