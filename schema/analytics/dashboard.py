@@ -23,8 +23,19 @@ from ..parties.types import PartyType
 from ..scoping import scoped
 from .fields import check_currency
 
-MeasureEnum = strawberry.enum(dashboard.Measure, name="DashboardMeasure")
-GroupByEnum = strawberry.enum(dashboard.GroupBy, name="DashboardGroupBy")
+
+def _described(choices) -> str:
+    return "; ".join(
+        f"{choice.value}: {choice.label}" for choice in choices if choice.label != choice.value.title()
+    )
+
+
+MeasureEnum = strawberry.enum(
+    dashboard.Measure, name="DashboardMeasure", description=_described(dashboard.Measure)
+)
+GroupByEnum = strawberry.enum(
+    dashboard.GroupBy, name="DashboardGroupBy", description=_described(dashboard.GroupBy)
+)
 
 
 @strawberry.input(name="DashboardInput")
