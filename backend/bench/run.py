@@ -1,8 +1,10 @@
 """One benchmark run: each read as each user, over HTTP against the server and as the floor's SQL."""
 
 import json
+import logging
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,9 +61,18 @@ def count_statements(query: str, variables: dict, token: str) -> int:
     client = Client(HTTP_HOST="localhost")
     body = json.dumps({"query": query, "variables": variables})
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    client.post("/graphql/", body, content_type="application/json", **headers)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post("/graphql/", body, content_type="application/json", **headers)
+    request_log = logging.getLogger("backend.requests")
+    level = request_log.level
+    request_log.setLevel(logging.WARNING)  # its lines would mix with the table on stderr
+    try:
+        with warnings.catch_warnings():
+            # WhiteNoise warns that `collectstatic` has not run; static files play no part here
+            warnings.filterwarnings("ignore", message="No directory at")
+            client.post("/graphql/", body, content_type="application/json", **headers)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.post("/graphql/", body, content_type="application/json", **headers)
+    finally:
+        request_log.setLevel(level)
     if response.status_code != 200:
         raise RuntimeError(f"In-process request failed: {response.status_code} {response.content[:500]!r}")
     return len(captured.captured_queries)

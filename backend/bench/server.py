@@ -92,6 +92,7 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+        self.log_path.unlink(missing_ok=True)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.ready_timeout
