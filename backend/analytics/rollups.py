@@ -30,7 +30,7 @@ from backend.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentA
 from backend.orders.models import Order, OrderKind, OrderStatus
 from backend.work.models import ApprovalStatus, Job, JobCost, Task
 
-from .sql import HOURS, MONEY, PERCENT, total, zero
+from .sql import HOURS, MONEY, PERCENT, one_of, total, zero
 
 COUNTED_INVOICE_STATUSES = (
     InvoiceStatus.FINALIZED,
@@ -82,8 +82,9 @@ def job_is_over_budget(prefix: str = ""):
 def job_actual_hours(prefix: str = ""):
     """Hours worked on the tasks of the job and of its costs."""
     ref = OuterRef(f"{prefix}pk")
-    tasks = Task.objects.filter(Q(job=ref) | Q(job_cost__job=ref))
-    return total(tasks, F("actual_hours"), HOURS)
+    # two sums, not one over an OR: each side is an index probe
+    on_job = total(Task.objects.filter(job=ref), F("actual_hours"), HOURS)
+    return on_job + total(Task.objects.filter(job_cost__job=ref), F("actual_hours"), HOURS)
 
 
 # --- orders --------------------------------------------------------------------------------
@@ -132,8 +133,8 @@ def order_margin_percent(prefix: str = ""):
 
 def order_actual_hours(prefix: str = ""):
     ref = OuterRef(f"{prefix}pk")
-    tasks = Task.objects.filter(Q(job__order=ref) | Q(job_cost__job__order=ref))
-    return total(tasks, F("actual_hours"), HOURS)
+    on_jobs = total(Task.objects.filter(job__order=ref), F("actual_hours"), HOURS)
+    return on_jobs + total(Task.objects.filter(job_cost__job__order=ref), F("actual_hours"), HOURS)
 
 
 # --- projects (per currency: a project's orders may be in several) ------------------------
@@ -173,12 +174,13 @@ def project_hours_by_status(prefix: str = "") -> ArraySubquery:
     """Estimated and actual hours per task status, over the tasks attached to the project, its
     orders, their jobs and the jobs' costs."""
     ref = OuterRef(f"{prefix}pk")
+    project = OuterRef(ref)  # seen from the id lists, one level further in
     tasks = (
         Task.objects.filter(
             Q(project=ref)
-            | Q(order__project=ref)
-            | Q(job__order__project=ref)
-            | Q(job_cost__job__order__project=ref)
+            | Q(one_of("order", Order.objects.filter(project=project).values("pk")))
+            | Q(one_of("job", Job.objects.filter(order__project=project).values("pk")))
+            | Q(one_of("job_cost", JobCost.objects.filter(job__order__project=project).values("pk")))
         )
         .order_by()
         .values("status")
