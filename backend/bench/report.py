@@ -3,9 +3,11 @@
 import os
 import platform
 import statistics
+import subprocess
 import sys
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -49,6 +51,24 @@ def machine() -> dict:
         "postgresql": pg_version,
         "load_average": load_average(),
     }
+
+
+def source() -> dict | None:
+    """The commit measured, and the tracked files changed on top of it (numbers move with the code)."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {"commit": commit, "changed_files": sorted(line[3:] for line in changed)}
 
 
 def load_average() -> list[float] | None:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from backend.bench import data, grants, queries
-from backend.bench.report import machine, table
+from backend.bench.report import machine, source, table
 from backend.bench.run import Options, measure
 
 
@@ -69,6 +69,7 @@ class Command(BaseCommand):
         document = {
             "benchmark": "nested reads against the floor",
             "machine": machine(),
+            "code": source(),
             "options": {
                 "scale": scale.factor,
                 "seed": scale.seed,
