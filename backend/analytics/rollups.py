@@ -29,8 +29,9 @@ from django.db.models.lookups import GreaterThan
 from backend.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentApplication
 from backend.orders.models import Order, OrderKind, OrderStatus
 from backend.work.models import ApprovalStatus, Job, JobCost, Task
+from permissions.visibility import any_of
 
-from .sql import HOURS, MONEY, PERCENT, one_of, total, zero
+from .sql import HOURS, MONEY, PERCENT, total, zero
 
 COUNTED_INVOICE_STATUSES = (
     InvoiceStatus.FINALIZED,
@@ -178,9 +179,9 @@ def project_hours_by_status(prefix: str = "") -> ArraySubquery:
     tasks = (
         Task.objects.filter(
             Q(project=ref)
-            | Q(one_of("order", Order.objects.filter(project=project).values("pk")))
-            | Q(one_of("job", Job.objects.filter(order__project=project).values("pk")))
-            | Q(one_of("job_cost", JobCost.objects.filter(job__order__project=project).values("pk")))
+            | Q(any_of("order", Order.objects.filter(project=project).values("pk")))
+            | Q(any_of("job", Job.objects.filter(order__project=project).values("pk")))
+            | Q(any_of("job_cost", JobCost.objects.filter(job__order__project=project).values("pk")))
         )
         .order_by()
         .values("status")

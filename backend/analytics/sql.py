@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import DecimalField, F, Func, IntegerField, Lookup, QuerySet, Subquery, Value
+from django.db.models import DecimalField, F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 MONEY = DecimalField(max_digits=30, decimal_places=4)
@@ -50,20 +49,3 @@ def latest(queryset: QuerySet, field: str, output_field) -> Subquery:
 def days_between(start, end) -> Func:
     """`end - start` for two dates: whole days, as PostgreSQL subtracts dates."""
     return Func(end, start, template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField())
-
-
-class _AnyOf(Lookup):
-    lookup_name = "analytics_any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
-
-
-def one_of(column: str, ids: QuerySet) -> Lookup:
-    """`column = ANY(ARRAY(ids))`. When `ids` depends only on the outer row (the project), PostgreSQL
-    builds the array once per outer row and probes the column's index with it, where an OR of
-    joins would scan the table for every outer row."""
-    return _AnyOf(F(column), ArraySubquery(ids))
