@@ -166,6 +166,9 @@ GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "15000"))
 GRAPHQL_MAX_ESTIMATED_NODES = int(os.environ.get("GRAPHQL_MAX_ESTIMATED_NODES", "50000"))
 GRAPHQL_MAX_MUTATIONS = int(os.environ.get("GRAPHQL_MAX_MUTATIONS", "10"))
 GRAPHQL_INTROSPECTION_FOR_ANONYMOUS = env_bool("GRAPHQL_INTROSPECTION_FOR_ANONYMOUS", DEBUG)
+# Nested reads of the hierarchy answered by one SQL statement (schema/compiled/); off: every query
+# goes through the general path.
+GRAPHQL_COMPILED_READS = env_bool("GRAPHQL_COMPILED_READS", True)
 # The request body (a larger one is answered 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 

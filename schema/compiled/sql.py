@@ -1,0 +1,205 @@
+"""One SQL statement for a plan: `json_build_object` per record, `json_agg` per page, correlated
+subqueries (one per nested connection and link, run for each row of the page above), every value
+formatted as the general path serialises it.
+
+Values are integers checked by the planner and the visibility SQL of the request's user, so they are
+written into the statement as literals: the statement has no parameters.
+"""
+
+from itertools import count
+from typing import Protocol
+
+from strawberry_django.relay.cursor_connection import DjangoCursorEdge
+
+from .catalog import Scalar, TypeInfo, minor_units_sql
+from .planner import (
+    Column,
+    Connection,
+    EdgesPart,
+    GlobalId,
+    Link,
+    MoneyValue,
+    NodeLookup,
+    PageInfoPart,
+    Plan,
+    Selection,
+    Typename,
+)
+
+
+class Visibility(Protocol):
+    def __call__(self, info: TypeInfo, alias: str) -> str:
+        """The condition for the rows of `alias` the user may see."""
+
+    def with_clause(self) -> str:
+        """The common table expressions the conditions read."""
+
+
+def literal(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("NUL in an SQL literal")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def base64(text_sql: str) -> str:
+    """What strawberry's `to_base64` gives (PostgreSQL wraps base64 lines at 76 characters)."""
+    return f"translate(encode(convert_to({text_sql}, 'UTF8'), 'base64'), E'\\n', '')"
+
+
+def cursor(pk_sql: str) -> str:
+    """The general path's cursor for the default order (by id): `orderedcursor:["<id>"]`."""
+    return base64(f"""'{DjangoCursorEdge.CURSOR_PREFIX}:["' || {pk_sql} || '"]'""")
+
+
+def scalar(value: Scalar, column: str) -> str:
+    if value.kind == "decimal":
+        return f"{column}::text"
+    if value.kind == "date":
+        return f"to_char({column}, 'YYYY-MM-DD')"
+    if value.kind == "datetime":
+        # datetime.isoformat() in UTC: microseconds only when not zero, the offset as +00:00.
+        utc = f"({column} AT TIME ZONE 'UTC')"
+        micro = f"to_char({utc}, 'US')"
+        return (
+            f"""(to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') """
+            f"|| CASE WHEN {micro} = '000000' THEN '' ELSE '.' || {micro} END || '+00:00')"
+        )
+    if value.kind == "enum" and value.enum_names:
+        cases = " ".join(f"WHEN {literal(stored)} THEN {literal(name)}" for stored, name in value.enum_names)
+        return f"(CASE {column} {cases} END)"
+    return column
+
+
+class _Writer:
+    def __init__(self, visibility: Visibility):
+        self.visibility = visibility
+        self.aliases = count()
+
+    def alias(self) -> str:
+        return f"t{next(self.aliases)}"
+
+    def plan(self, plan: Plan) -> str:
+        pairs = []
+        for key, part in plan.fields:
+            if isinstance(part, Typename):
+                value = literal(part.name)
+            elif isinstance(part, NodeLookup):
+                value = self.node_lookup(part)
+            else:
+                value = self.connection(part, None)
+            pairs.append(f"{literal(key)}, {value}")
+        return f"SELECT json_build_object({', '.join(pairs)})::text"
+
+    def node_lookup(self, part: NodeLookup) -> str:
+        info, alias = part.type, self.alias()
+        where = f'{alias}."{info.pk}" = {part.pk} AND {self.visibility(info, alias)}'
+        return f'(SELECT {self.record(part.selection, alias)} FROM "{info.table}" {alias} WHERE {where})'
+
+    def record(self, selection: Selection, alias: str) -> str:
+        info = selection.type
+        pairs = []
+        for key, part in selection.fields:
+            if isinstance(part, Typename):
+                value = literal(part.name)
+            elif isinstance(part, GlobalId):
+                value = base64(f"""'{info.name}:' || {alias}."{info.pk}\"""")
+            elif isinstance(part, Column):
+                value = scalar(part.scalar, f'{alias}."{part.scalar.column}"')
+            elif isinstance(part, MoneyValue):
+                value = self.money(part, info, alias)
+            elif isinstance(part, Link):
+                value = self.link(part, alias)
+            else:
+                value = self.connection(part, (info, alias))
+            pairs.append(f"{literal(key)}, {value}")
+        return f"json_build_object({', '.join(pairs)})"
+
+    def money(self, part: MoneyValue, info: TypeInfo, alias: str) -> str:
+        amount = f'{alias}."{part.money.amount}"'
+        if part.money.currency is not None:
+            currency = f'{alias}."{part.money.currency}"'
+        else:
+            currency = f'(SELECT o."currency" FROM "{info.order_table}" o WHERE o."id" = {alias}."{info.order_column}")'
+        rounded = f"round({amount}, {minor_units_sql(currency)})"
+        text = f"{rounded}::text"
+        if part.money.precise:
+            # Unit prices keep their own decimals when they have more than the currency's.
+            text = (
+                f"(CASE WHEN {rounded} = {amount} THEN {rounded}::text ELSE trim_scale({amount})::text END)"
+            )
+        values = {"amount": text, "currency": currency, "__typename": "'Money'"}
+        pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)
+        return f"(CASE WHEN {amount} IS NULL THEN NULL ELSE json_build_object({pairs}) END)"
+
+    def link(self, part: Link, alias: str) -> str:
+        info, target = part.selection.type, self.alias()
+        where = f'{target}."{info.pk}" = {alias}."{part.link.column}" AND {self.visibility(info, target)}'
+        return f'(SELECT {self.record(part.selection, target)} FROM "{info.table}" {target} WHERE {where})'
+
+    def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
+        info = part.target
+        rows = self.alias()
+        conditions = [self.visibility(info, rows)]
+        if parent is not None:
+            parent_info, parent_alias = parent
+            conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')
+        source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(conditions)}'
+        total = f"(SELECT count(*) {source})"
+        paged = any(isinstance(p, EdgesPart | PageInfoPart) for _, p in part.parts)
+        if not paged:
+            pairs = ", ".join(
+                f"{literal(key)}, {total if p == 'totalCount' else literal(p.name)}" for key, p in part.parts
+            )
+            return f"json_build_object({pairs})"
+        page = self.alias()
+        pk = f'{page}."{info.pk}"'
+        after = "" if part.after is None else f' AND {rows}."{info.pk}" > {part.after}'
+        in_page = f"FILTER (WHERE {page}._compiled_rn <= {part.first})"
+        pairs = []
+        for key, p in part.parts:
+            if p == "totalCount":
+                value = total
+            elif isinstance(p, Typename):
+                value = literal(p.name)
+            elif isinstance(p, EdgesPart):
+                edge = self.edge(p, page, pk)
+                value = f"COALESCE(json_agg({edge} ORDER BY {pk}) {in_page}, '[]'::json)"
+            else:
+                value = self.page_info(p, part.first, pk, in_page)
+            pairs.append(f"{literal(key)}, {value}")
+        rows_sql = (
+            f'SELECT {rows}.*, row_number() OVER (ORDER BY {rows}."{info.pk}") AS _compiled_rn '
+            f'{source}{after} ORDER BY {rows}."{info.pk}" LIMIT {part.first + 1}'
+        )
+        # One row even when nothing selected aggregates (`pageInfo { hasPreviousPage }` alone).
+        return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({rows_sql}) {page} GROUP BY ())"
+
+    def edge(self, part: EdgesPart, page: str, pk: str) -> str:
+        pairs = []
+        for key, p in part.parts:
+            if p == "cursor":
+                value = cursor(pk)
+            elif isinstance(p, Typename):
+                value = literal(p.name)
+            else:
+                value = self.record(p, page)
+            pairs.append(f"{literal(key)}, {value}")
+        return f"json_build_object({', '.join(pairs)})"
+
+    @staticmethod
+    def page_info(part: PageInfoPart, first: int, pk: str, in_page: str) -> str:
+        values = {
+            "hasNextPage": f"count(*) > {first}",
+            "hasPreviousPage": "false",
+            "startCursor": cursor(f"min({pk}) {in_page}"),
+            "endCursor": cursor(f"max({pk}) {in_page}"),
+            "__typename": "'PageInfo'",
+        }
+        pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)
+        return f"json_build_object({pairs})"
+
+
+def statement(plan: Plan, visibility: Visibility) -> str:
+    """The SELECT whose one row and column is the response's `data` as JSON text."""
+    body = _Writer(visibility).plan(plan)
+    return visibility.with_clause() + body
