@@ -18,6 +18,7 @@ from backend.orders.models import Order
 from backend.work.models import Job
 
 from . import rollups
+from .sql import HOURS, nulls_largest
 
 
 class Measure(models.TextChoices):
@@ -99,7 +100,7 @@ def _refuse(message: str) -> ValidationError:
 
 def series(orders: QuerySet[Order], *, measure: str, group_by: str) -> list[Series]:
     """The measure over `orders`, one series per currency (one series without currency for
-    HOURS and COUNT), points sorted by key."""
+    HOURS and COUNT), points sorted by key (a null key, orders without a project, last)."""
     if group_by == GroupBy.JOB_KIND:
         if measure not in JOB_MEASURES:
             raise _refuse("Grouped by job kind, the measure is COST, HOURS or COUNT.")
@@ -114,14 +115,21 @@ def series(orders: QuerySet[Order], *, measure: str, group_by: str) -> list[Seri
     columns = {"group_key": group["key"], "group_label": group.get("label", Value(None, models.CharField()))}
     if money:
         columns["group_currency"] = F(f"{prefix}currency")
-    grouped = rows.order_by().annotate(**columns).values(*columns).annotate(value=value).order_by(*columns)
+    grouped = (
+        rows.order_by()
+        .annotate(**columns)
+        .values(*columns)
+        .annotate(value=value)
+        .order_by(*(nulls_largest(F(name).asc()) for name in columns))
+    )
+    places = Decimal(1).scaleb(-HOURS.decimal_places)
     by_currency: dict[str | None, list[Point]] = {}
     for row in grouped:
         currency = row.get("group_currency")
-        amount = row["value"] if row["value"] is not None else Decimal(0)
-        by_currency.setdefault(currency, []).append(
-            Point(row["group_key"], row["group_label"], Decimal(amount))
-        )
+        amount = Decimal(row["value"] if row["value"] is not None else 0)
+        if measure == Measure.HOURS:
+            amount = amount.quantize(places)  # 2 places, as every hours field shows them
+        by_currency.setdefault(currency, []).append(Point(row["group_key"], row["group_label"], amount))
     return [
         Series(currency, points) for currency, points in sorted(by_currency.items(), key=lambda i: i[0] or "")
     ]

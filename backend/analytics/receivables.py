@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Sum, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, JSONObject, Round, TruncDate
+from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce, JSONObject, TruncDate
 
 from backend.billing.models import Invoice, InvoiceDirection, InvoiceKind, InvoiceStatus, PaymentApplication
 
 from .rollups import CREDIT_KINDS
-from .sql import DAYS, MONEY, average, days_between, latest, zero
+from .sql import DAYS, MONEY, average, days_between, json_rows, latest, rounded, zero
 
 OPEN_RECEIVABLE_STATUSES = (InvoiceStatus.FINALIZED, InvoiceStatus.SENT, InvoiceStatus.ACKNOWLEDGED)
 SALES = Q(kind=InvoiceKind.SALES, direction=InvoiceDirection.RECEIVABLE)
@@ -41,7 +40,7 @@ def _when_overdue(as_of: date, then) -> Case:
     return Case(When(SALES & Q(due__lt=as_of), then=then), default=zero(), output_field=MONEY)
 
 
-def party_receivables(invoices: QuerySet[Invoice], as_of: date, prefix: str = "") -> ArraySubquery:
+def party_receivables(invoices: QuerySet[Invoice], as_of: date, prefix: str = "") -> Subquery:
     """Per currency, for the party at `prefix`: {currency, open, overdue} as text amounts."""
     ref = OuterRef(f"{prefix}pk")
     rows = (
@@ -60,7 +59,7 @@ def party_receivables(invoices: QuerySet[Invoice], as_of: date, prefix: str = ""
             )
         )
     )
-    return ArraySubquery(rows)
+    return json_rows(rows)
 
 
 def settled_on():
@@ -76,7 +75,7 @@ def settled_on():
 def party_average_days_to_pay(invoices: QuerySet[Invoice], prefix: str = ""):
     """Mean days from invoice date to the last payment, over the party's paid SALES invoices."""
     paid = invoices.filter(SALES, status=InvoiceStatus.PAYMENT_RECEIVED, to_party=OuterRef(f"{prefix}pk"))
-    return Round(average(paid, days_between(F("invoice_date"), settled_on())), 1, output_field=DAYS)
+    return rounded(average(paid, days_between(F("invoice_date"), settled_on())), DAYS)
 
 
 # --- aging ---------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ Definitions (DOMAIN.md, Profitability; where it is silent, what an accountant ex
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, F, OuterRef, Q, Sum, TextField, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, TextField, When
 from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, Round
 from django.db.models.lookups import GreaterThan
 
@@ -31,7 +30,7 @@ from backend.orders.models import Order, OrderKind, OrderStatus
 from backend.work.models import ApprovalStatus, Job, JobCost, Task
 from permissions.visibility import any_of
 
-from .sql import HOURS, MONEY, PERCENT, total, zero
+from .sql import HOURS, MONEY, PERCENT, json_rows, real, rounded, total, zero
 
 COUNTED_INVOICE_STATUSES = (
     InvoiceStatus.FINALIZED,
@@ -49,7 +48,7 @@ NO_REVENUE_STATUSES = (OrderStatus.CANCELLED, OrderStatus.REJECTED)
 
 def percent(part, whole) -> Round:
     """part / whole × 100, rounded half away from zero to 2 places; null when whole is 0."""
-    return Round(part * Value(100) / NullIf(whole, zero()), 2, output_field=PERCENT)
+    return rounded(part * real(100) / NullIf(whole, zero()), PERCENT)
 
 
 # --- jobs ----------------------------------------------------------------------------------
@@ -152,7 +151,7 @@ def _text(expression):
     return Cast(expression, TextField())
 
 
-def project_by_currency(prefix: str = "") -> ArraySubquery:
+def project_by_currency(prefix: str = "") -> Subquery:
     """One JSON object per currency of the project's orders: the order amounts summed, as text."""
     orders = (
         Order.objects.filter(project=OuterRef(f"{prefix}pk"))
@@ -164,14 +163,14 @@ def project_by_currency(prefix: str = "") -> ArraySubquery:
         .order_by("currency")
         .values(json=JSONObject(currency=F("currency"), **{name: _text(F(name)) for name in PROJECT_AMOUNTS}))
     )
-    return ArraySubquery(orders)
+    return json_rows(orders)
 
 
 def project_budgeted_hours(prefix: str = ""):
     return total(Job.objects.filter(order__project=OuterRef(f"{prefix}pk")), F("budgeted_hours"), HOURS)
 
 
-def project_hours_by_status(prefix: str = "") -> ArraySubquery:
+def project_hours_by_status(prefix: str = "") -> Subquery:
     """Estimated and actual hours per task status, over the tasks attached to the project, its
     orders, their jobs and the jobs' costs."""
     ref = OuterRef(f"{prefix}pk")
@@ -195,7 +194,7 @@ def project_hours_by_status(prefix: str = "") -> ArraySubquery:
             )
         )
     )
-    return ArraySubquery(tasks)
+    return json_rows(tasks)
 
 
 @dataclass(frozen=True)

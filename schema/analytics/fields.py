@@ -17,6 +17,7 @@ from strawberry_django import ComparisonFilterLookup
 from strawberry_django.filters import process_filters
 from strawberry_django.ordering import Ordering
 
+from backend.analytics.sql import nulls_largest
 from backend.common.money import CURRENCY_MINOR_UNITS, round_money
 
 from ..money import Money, money
@@ -70,11 +71,12 @@ def flag_filter(expression: Expression, description: str):
 
 
 def rollup_order(expression: Expression, description: str):
-    """Ordering by a rollup; ties fall back to the id like every other ordering."""
+    """Ordering by a rollup; ties fall back to the id like every other ordering. Nulls (a percentage
+    without a base) sort as on PostgreSQL on every database: last ascending, first descending."""
 
     def resolve(self, queryset, value: Ordering, prefix: str):
         name = _alias("order", prefix, expression.__name__)
-        return queryset.alias(**{name: expression(prefix)}), [value.resolve(name)]
+        return queryset.alias(**{name: expression(prefix)}), [nulls_largest(value.resolve(name))]
 
     return strawberry_django.order_field(resolver=resolve, description=description)
 
