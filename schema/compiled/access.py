@@ -51,7 +51,7 @@ class Conditions:
         self.user = user
         self._ids: dict[str, str | bool] = {}
 
-    def __call__(self, info: TypeInfo, alias: str) -> str:
+    def __call__(self, info: TypeInfo, alias: str, *, probe: bool = False) -> str:
         ids = self._ids.get(info.name)
         if ids is None:
             ids = self._ids[info.name] = visible_ids(self.user, info)
@@ -59,7 +59,14 @@ class Conditions:
             return "TRUE"
         if ids is False:
             return "FALSE"
-        return f'{alias}."{info.pk}" = ANY((SELECT ids FROM "visible_{info.name}")::bigint[])'
+        pk, cte = f'{alias}."{info.pk}"', f'"visible_{info.name}"'
+        if probe:
+            # A top-level list: PostgreSQL probes the primary key's index with each visible id.
+            return f"{pk} = ANY((SELECT ids FROM {cte})::bigint[])"
+        # Rows reached through a link are found by its index; each is then looked up in a hash of
+        # the visible ids built once per statement (COALESCE keeps PostgreSQL from turning the
+        # check into a join planned again for every row above).
+        return f"COALESCE({pk} IN (SELECT unnest(ids) FROM {cte}), FALSE)"
 
     def with_clause(self) -> str:
         ctes = [

@@ -28,8 +28,8 @@ from .planner import (
 
 
 class Visibility(Protocol):
-    def __call__(self, info: TypeInfo, alias: str) -> str:
-        """The condition for the rows of `alias` the user may see."""
+    def __call__(self, info: TypeInfo, alias: str, *, probe: bool = False) -> str:
+        """The condition for the rows of `alias` the user may see (`probe`: by the primary key)."""
 
     def with_clause(self) -> str:
         """The common table expressions the conditions read."""
@@ -92,7 +92,7 @@ class _Writer:
 
     def node_lookup(self, part: NodeLookup) -> str:
         info, alias = part.type, self.alias()
-        where = f'{alias}."{info.pk}" = {part.pk} AND {self.visibility(info, alias)}'
+        where = f'{alias}."{info.pk}" = {part.pk} AND {self.visibility(info, alias, probe=True)}'
         return f'(SELECT {self.record(part.selection, alias)} FROM "{info.table}" {alias} WHERE {where})'
 
     def record(self, selection: Selection, alias: str) -> str:
@@ -139,7 +139,7 @@ class _Writer:
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
         info = part.target
         rows = self.alias()
-        conditions = [self.visibility(info, rows)]
+        conditions = [self.visibility(info, rows, probe=parent is None)]
         if parent is not None:
             parent_info, parent_alias = parent
             conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')

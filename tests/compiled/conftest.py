@@ -87,6 +87,12 @@ def build(company) -> Tree:
     return tree
 
 
+@pytest.fixture(autouse=True)
+def compiled_reads(settings):
+    """These tests exercise the compiled path whatever the setting's default."""
+    settings.GRAPHQL_COMPILED_READS = True
+
+
 @pytest.fixture
 def tree(company) -> Tree:
     return build(company)
