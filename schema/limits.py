@@ -282,7 +282,7 @@ class _Shape:
         return self._measured[name]
 
 
-class _DepthAndAliases(ValidationRule):
+class DepthAndAliases(ValidationRule):
     def __init__(self, context):
         super().__init__(context)
         shape, total = _Shape(context.document), 0
@@ -320,7 +320,7 @@ class DocumentRules(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
-        rules = [_DepthAndAliases]
+        rules = [DepthAndAliases]
         user = getattr(getattr(ctx.context, "request", None), "user", None)
         anonymous = user is None or not user.is_authenticated
         if anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS:
