@@ -16,6 +16,7 @@ grant rows through index probes instead of scanning the table (EXPLAIN: `manage.
 """
 
 from collections import OrderedDict
+from functools import cache
 from threading import Lock
 from typing import Literal
 
@@ -117,6 +118,29 @@ def visible(user, queryset: QuerySet, action: Action = "view") -> QuerySet:
     if action == "view" and model._meta.label in READABLE_BY_MEMBERS:
         return queryset
     return queryset.filter(_visible_ids_filter(user, model, action))
+
+
+@cache
+def inherited_through(child: type[Model], field: str) -> bool:
+    """True when every row of `child` whose `field` points at a row the user may see is itself one
+    the user may see, whoever the user: each way of seeing the parent (its own grant, or a grant
+    on one of its ancestors) continues down this link. A query that reaches children through
+    their visible parent then needs no filter of its own.
+
+    Not so for directory records (readable by every member, while their tasks are not), for links
+    that close a cycle (a shipment seen through its ship task) and for self-links deeper than the
+    paths followed (MAX_SELF_DEPTH): the filter stays there.
+    """
+    parent = child._meta.get_field(field).related_model
+    if parent._meta.label in READABLE_BY_MEMBERS or not guarded(parent):
+        return False
+    child_paths = set(ancestor_paths(child))
+    needed = {(parent._meta.label, field)} | {
+        (label, f"{field}__{lookup}")
+        for label, lookup in ancestor_paths(parent)
+        if guarded(apps.get_model(label))
+    }
+    return needed <= child_paths
 
 
 def _visible_ids_filter(user, model: type[Model], action: Action):

@@ -16,6 +16,7 @@ from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, get_name
 from strawberry_django.fields.field import StrawberryDjangoField
 
 from backend.common.money import CURRENCY_MINOR_UNITS
+from permissions.visibility import inherited_through
 
 from ..pagination import ConnectionField
 
@@ -73,6 +74,7 @@ class ToOne:
 class Children:
     column: str  # the foreign key column on the child rows
     target: str
+    inherited: bool  # every child of a visible parent is visible: no filter of its own
 
 
 @dataclass
@@ -135,7 +137,8 @@ def _type_info(graphql_schema, name: str) -> TypeInfo:
             target = _connection_node(gfield.type)
             reverse_key = isinstance(model_field, models.ManyToOneRel) and not model_field.one_to_one
             if reverse_key and target in TYPES:
-                info.children[gname] = Children(model_field.field.column, target)
+                inherited = inherited_through(model_field.related_model, model_field.field.name)
+                info.children[gname] = Children(model_field.field.column, target, inherited)
             continue
         if sfield.base_resolver is not None:
             continue

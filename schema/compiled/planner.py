@@ -74,6 +74,7 @@ class Link:
 class Connection:
     target: TypeInfo
     fk_column: str | None  # None at the root
+    inherited: bool  # rows below a visible parent are all visible
     first: int
     after: int | None
     parts: list[tuple[str, object]] = field(default_factory=list)  # "totalCount", Typename, EdgesPart, …
@@ -139,14 +140,15 @@ class _Planner:
 
     def collect(self, nodes: list[FieldNode], runtime: GraphQLObjectType) -> dict[str, list[FieldNode]]:
         grouped: dict[str, list[FieldNode]] = {}
+        visited: set[str] = set()
         for node in nodes:
             if node.selection_set is not None:
-                self._visit(node.selection_set, runtime, grouped, frozenset())
+                self._visit(node.selection_set, runtime, grouped, visited)
         if len(grouped) > MAX_KEYS:
             raise CannotCompile("too many keys in one object")
         return grouped
 
-    def _visit(self, selection_set, runtime, grouped, active: frozenset) -> None:
+    def _visit(self, selection_set, runtime, grouped, visited: set[str]) -> None:
         for selection in selection_set.selections:
             if not self.included(selection):
                 continue
@@ -155,14 +157,19 @@ class _Planner:
                 grouped.setdefault(key, []).append(selection)
             elif isinstance(selection, InlineFragmentNode):
                 if self.applies(selection.type_condition, runtime):
-                    self._visit(selection.selection_set, runtime, grouped, active)
+                    self._visit(selection.selection_set, runtime, grouped, visited)
             elif isinstance(selection, FragmentSpreadNode):
+                # Each fragment once per selection set, as the executor collects fields: a fragment
+                # spread again adds nothing (and spreads of spreads would multiply the work).
                 name = selection.name.value
+                if name in visited:
+                    continue
+                visited.add(name)
                 fragment = self.fragments.get(name)
-                if fragment is None or name in active:
+                if fragment is None:
                     raise CannotCompile("fragment")
                 if self.applies(fragment.type_condition, runtime):
-                    self._visit(fragment.selection_set, runtime, grouped, active | {name})
+                    self._visit(fragment.selection_set, runtime, grouped, visited)
 
     def arguments(self, parent: GraphQLObjectType, node: FieldNode) -> dict:
         return get_argument_values(parent.fields[node.name.value], node, self.variables)
@@ -174,7 +181,9 @@ class _Planner:
         root = self.schema.query_type
         fields = []
         grouped: dict[str, list[FieldNode]] = {}
-        self._visit(self.operation.selection_set, root, grouped, frozenset())
+        self._visit(self.operation.selection_set, root, grouped, set())
+        if len(grouped) > MAX_KEYS:
+            raise CannotCompile("too many keys in one object")
         for key, nodes in grouped.items():
             name = nodes[0].name.value
             if name == "__typename":
@@ -219,7 +228,8 @@ class _Planner:
             elif name in info.children:
                 children = info.children[name]
                 target = self.types[children.target]
-                selection.fields.append((key, self.connection(runtime, group, target, children.column)))
+                plan = self.connection(runtime, group, target, children.column, children.inherited)
+                selection.fields.append((key, plan))
             else:
                 raise CannotCompile(f"{info.name}.{name}")
         return selection
@@ -230,7 +240,9 @@ class _Planner:
             parts.append((key, group[0].name.value))
         return MoneyValue(money, parts)
 
-    def connection(self, parent, nodes, target: TypeInfo, fk_column: str | None) -> Connection:
+    def connection(
+        self, parent, nodes, target: TypeInfo, fk_column: str | None, inherited: bool = False
+    ) -> Connection:
         arguments = self.arguments(parent, nodes[0])
         if arguments.get("filters") is not None or arguments.get("ordering"):
             raise CannotCompile("filters or ordering")
@@ -243,7 +255,8 @@ class _Planner:
             # A nested page after a cursor counts its totalCount differently in the general path.
             raise CannotCompile("nested cursor")
         connection_type = get_named_type(parent.fields[nodes[0].name.value].type)
-        plan = Connection(target, fk_column, first, None if after is None else self.cursor(after, target))
+        after_pk = None if after is None else self.cursor(after, target)
+        plan = Connection(target, fk_column, inherited, first, after_pk)
         for key, group in self.collect(nodes, connection_type).items():
             name = group[0].name.value
             if name == "totalCount":

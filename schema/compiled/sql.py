@@ -139,7 +139,7 @@ class _Writer:
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
         info = part.target
         rows = self.alias()
-        conditions = [self.visibility(info, rows, probe=parent is None)]
+        conditions = [] if part.inherited else [self.visibility(info, rows, probe=parent is None)]
         if parent is not None:
             parent_info, parent_alias = parent
             conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')
