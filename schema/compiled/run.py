@@ -5,9 +5,12 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
+
+from backend.common.request_ids import request_id
 
 from ..limits import inspect_operation, limit_errors
+from ..masking import QUERY_CANCELED, TIMEOUT
 from .access import Conditions, Unsupported
 from .cache import graphql_schema, planned, prepared
 from .sql import statement
@@ -30,30 +33,45 @@ def answer(request, query, variables, operation_name) -> str | None:
     if found is None:
         return None
     variables = variables or {}
+    # The limits first: planning walks the selection, which they bound.
+    report = inspect_operation(graphql_schema(), found.document, operation_name, variables)
+    if report is None or limit_errors(report):
+        return None
     try:
         plan = planned(key, json.dumps(variables, sort_keys=True, separators=(",", ":")))
     except (TypeError, ValueError):
         return None
     if plan is None:
         return None
-    report = inspect_operation(graphql_schema(), found.document, operation_name, variables)
-    if report is None or limit_errors(report):
-        return None
     try:
         sql = statement(plan, Conditions(getattr(request, "user", None)))
     except Unsupported:
         return None
+    cost = {"estimatedNodes": report.estimated_nodes, "limit": settings.GRAPHQL_MAX_ESTIMATED_NODES}
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql)
             (data,) = cursor.fetchone()
-    except DatabaseError:
-        if connection.in_atomic_block:
-            raise
-        logger.warning("Compiled read failed; answering through the general path", exc_info=True)
-        return None
-    cost = {"estimatedNodes": report.estimated_nodes, "limit": settings.GRAPHQL_MAX_ESTIMATED_NODES}
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            return _failed(error)
+        # The general path would take as long again: the client hears of the timeout at once.
+        rid = request_id(request)
+        logger.warning("Statement timeout in a compiled read (request %s)", rid, extra={"request_id": rid})
+        timeout = {"message": TIMEOUT, "extensions": {"code": "QUERY_TIMEOUT", "requestId": rid}}
+        return json.dumps({"data": None, "errors": [timeout], "extensions": {"cost": cost}})
+    except DatabaseError as error:
+        return _failed(error)
+    request.compiled_read = True
     return '{"data":' + data + ',"extensions":' + json.dumps({"cost": cost}) + "}"
+
+
+def _failed(error: DatabaseError) -> None:
+    """After a database error: the general path answers, unless the error ended the transaction."""
+    if connection.in_atomic_block:
+        raise error
+    logger.warning("Compiled read failed; answering through the general path", exc_info=True)
+    return None
 
 
 def answer_request(request) -> str | None:
