@@ -167,9 +167,8 @@ GRAPHQL_MAX_ESTIMATED_NODES = int(os.environ.get("GRAPHQL_MAX_ESTIMATED_NODES", 
 GRAPHQL_MAX_MUTATIONS = int(os.environ.get("GRAPHQL_MAX_MUTATIONS", "10"))
 GRAPHQL_INTROSPECTION_FOR_ANONYMOUS = env_bool("GRAPHQL_INTROSPECTION_FOR_ANONYMOUS", DEBUG)
 # Nested reads of the hierarchy answered by one SQL statement (schema/compiled/); off: every query
-# goes through the general path. Off by default until the query-count tests of the general path
-# say which path they measure.
-GRAPHQL_COMPILED_READS = env_bool("GRAPHQL_COMPILED_READS", False)
+# goes through the general path.
+GRAPHQL_COMPILED_READS = env_bool("GRAPHQL_COMPILED_READS", True)
 # The request body (a larger one is answered 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 

@@ -22,7 +22,8 @@ OPERATION_KEYWORDS = frozenset({"query", "mutation", "subscription"})
 
 class RequestLogMiddleware:
     """Logs `backend.requests` with the request id, method, path, GraphQL operation name, status,
-    duration, SQL statement count and user id, and sets `X-Request-ID` on the response.
+    duration, SQL statement count, user id and whether a compiled read answered, and sets
+    `X-Request-ID` on the response.
 
     Place it right after CorsMiddleware, so that the duration covers the rest of the stack and every
     response but CORS preflights, static files and refusals included, carries the id.
@@ -54,6 +55,8 @@ class RequestLogMiddleware:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "sql_count": statements.count,
                     "user_id": _user_id(request),
+                    # a GraphQL read answered by one compiled SQL statement (schema/compiled/)
+                    "compiled": getattr(request, "compiled_read", False),
                 },
             )
 

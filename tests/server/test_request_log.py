@@ -48,6 +48,23 @@ def test_each_request_is_logged_once_with_its_id_status_sql_count_and_user(user,
     assert (record.request_id, record.method, record.path) == ("abc-123", "POST", "/graphql/")
     assert (record.operation_name, record.status, record.user_id) == ("Viewer", 200, user.pk)
     assert record.sql_count > 0
+    assert record.compiled is False  # `viewer` is not a field the compiled path reads
+
+
+@pytest.mark.django_db
+def test_a_read_answered_by_one_compiled_statement_is_logged_as_such(user, caplog, settings):
+    settings.GRAPHQL_COMPILED_READS = True
+    client = Client()
+    client.force_login(user)
+    with caplog.at_level(logging.INFO, logger="backend.requests"):
+        body = json.dumps(
+            {"query": "{ projects(first: 5) { edges { node { id orders(first: 2) { totalCount } } } } }"}
+        )
+        response = client.post("/graphql/", body, content_type="application/json")
+    assert response.status_code == 200 and "errors" not in response.json()
+    [record] = [record for record in caplog.records if record.name == "backend.requests"]
+    assert record.compiled is True
+    assert record.sql_count == 3  # the session, the user, and the one statement
 
 
 @pytest.mark.django_db
