@@ -96,6 +96,7 @@ COLUMNS = (
     ("records", "records", "{:,}"),
     ("bytes", "bytes", "{:,}"),
     ("SQL", "sql_statements", "{}"),
+    ("compiled", "compiled", "{}"),
     ("median ms", "median_ms", "{:,.1f}"),
     ("p90 ms", "p90_ms", "{:,.1f}"),
     ("min ms", "min_ms", "{:,.1f}"),

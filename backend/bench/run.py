@@ -55,9 +55,9 @@ def canonical(data) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
-def count_statements(query: str, variables: dict, token: str) -> int:
+def count_statements(query: str, variables: dict, token: str) -> tuple[int, bool]:
     """SQL statements of one request through Django's full stack, in this process (after one
-    request that fills the per-process caches)."""
+    request that fills the per-process caches), and whether a compiled read answered it."""
     client = Client(HTTP_HOST="localhost")
     body = json.dumps({"query": query, "variables": variables})
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
@@ -77,7 +77,7 @@ def count_statements(query: str, variables: dict, token: str) -> int:
         request_log.setLevel(level)
     if response.status_code != 200:
         raise RuntimeError(f"In-process request failed: {response.status_code} {response.content[:500]!r}")
-    return len(captured.captured_queries)
+    return len(captured.captured_queries), getattr(response.wsgi_request, "compiled_read", False)
 
 
 def throughput(port: int, token: str, body: bytes, options: Options) -> dict:
@@ -127,12 +127,14 @@ def measure_one(read, role, user, token, order, server, floor_conn, options: Opt
         ms, text = runner.run()
         floor_times.append(ms)
     api, low = summary(times), summary(floor_times)
+    statements, compiled = count_statements(read.query, variables, token)
     result = {
         "read": read.name,
         "user": role,
         "records": queries.records(response["data"]),
         "bytes": len(answer),
-        "sql_statements": count_statements(read.query, variables, token),
+        "sql_statements": statements,
+        "compiled": compiled,
         "runs": options.runs,
         **api,
         "floor_median_ms": low["median_ms"],

@@ -65,6 +65,8 @@ def test_bench_reports_every_read_and_user_and_each_answer_equals_the_floor(tmp_
         assert result["min_ms"] <= result["median_ms"] <= result["max_ms"], key
         assert result["load"]["failures"] == 0, key
         assert result["matches_floor"] is True, key
+        # one compiled statement answers each read, after the session's and the token's lookups
+        assert result["compiled"] is True, key
     # the benchmark user sees one of the two projects (the second), the superuser both
     assert results["tree20", "bench"]["records"] < results["tree20", "superuser"]["records"]
     assert results["node", "bench"]["records"] == 1 + 3  # the order and its jobs
