@@ -169,6 +169,10 @@ GRAPHQL_INTROSPECTION_FOR_ANONYMOUS = env_bool("GRAPHQL_INTROSPECTION_FOR_ANONYM
 # Nested reads of the hierarchy answered by one SQL statement (schema/compiled/); off: every query
 # goes through the general path.
 GRAPHQL_COMPILED_READS = env_bool("GRAPHQL_COMPILED_READS", True)
+# Compiled statements run again on a connection are prepared there (PostgreSQL skips planning them);
+# off behind a connection pooler that cannot keep prepared statements (PgBouncer before 1.21 in
+# transaction mode).
+GRAPHQL_COMPILED_PREPARED = env_bool("GRAPHQL_COMPILED_PREPARED", True)
 # The request body (a larger one is answered 413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
 

@@ -13,6 +13,7 @@ from ..limits import inspect_operation, limit_errors
 from ..masking import QUERY_CANCELED, TIMEOUT
 from .access import Conditions, Unsupported
 from .cache import graphql_schema, planned, prepared
+from .database import fetch_text, supported
 from .sql import statement
 
 logger = logging.getLogger("backend.graphql")
@@ -49,9 +50,7 @@ def answer(request, query, variables, operation_name) -> str | None:
         return None
     cost = {"estimatedNodes": report.estimated_nodes, "limit": settings.GRAPHQL_MAX_ESTIMATED_NODES}
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            (data,) = cursor.fetchone()
+        data = fetch_text(sql)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             return _failed(error)
@@ -76,7 +75,7 @@ def _failed(error: DatabaseError) -> None:
 
 def answer_request(request) -> str | None:
     """The compiled answer to a POSTed JSON query when the setting is on, else None."""
-    if not settings.GRAPHQL_COMPILED_READS or request.method != "POST":
+    if not settings.GRAPHQL_COMPILED_READS or request.method != "POST" or not supported():
         return None
     if request.content_type != "application/json":
         return None

@@ -50,6 +50,10 @@ LISTS = {
     "jobs": f"{{ jobs(first: 100, ordering: [{{name: ASC}}]) {{ edges {{ node {{ {JOB} }} }} }} }}",
     "projects": f"{{ projects(first: 100, ordering: [{{code: ASC}}]) {{ edges {{ node {{ {PROJECT} }} }} }} }}",
     "parties": f"{{ parties(first: 100, ordering: [{{name: ASC}}]) {{ edges {{ node {{ {PARTY} }} }} }} }}",
+    # a read PostgreSQL answers with one compiled statement; SQLite through the general path
+    "hierarchy": "{ projects(first: 100) { edges { node { code orders(first: 10) { edges { node { number total "
+    + MONEY
+    + " } } } } } } }",
 }
 ORDER_ROLLUPS = (
     "revenue",
