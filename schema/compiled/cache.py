@@ -17,7 +17,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
-from ..limits import DepthAndAliases
+from ..limits import DepthAndAliases, OperationReport, inspect_operation
 from .planner import CannotCompile, Plan, plan_operation
 
 
@@ -45,6 +45,17 @@ def prepared(query: str, operation_name: str | None, max_tokens: int, *_limits) 
         return None
     operation = get_operation_ast(document, operation_name)
     return None if operation is None else Prepared(document, operation)
+
+
+@lru_cache(maxsize=1024)
+def inspected(key: tuple, variables_json: str, _max_page_size: int) -> OperationReport | None:
+    """The limits' report on the operation `prepared(*key)` with these variables (the page size limit
+    it was judged by is part of the key)."""
+    found = prepared(*key)
+    if found is None:
+        return None
+    operation_name = key[1]
+    return inspect_operation(graphql_schema(), found.document, operation_name, json.loads(variables_json))
 
 
 @lru_cache(maxsize=1024)

@@ -10,6 +10,7 @@ the client and never do), and `GRAPHQL_COMPILED_PREPARED=0` turns it off behind 
 import psycopg
 from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 # Prepare a statement the second time it runs on a connection; one-off reads stay unprepared.
 PREPARE_THRESHOLD = 1
@@ -35,7 +36,15 @@ def fetch_text(sql: str) -> str:
             driver.prepare_threshold = PREPARE_THRESHOLD
         raw = psycopg.Cursor(driver)  # binds on the server, so it may prepare
     connection.validate_thread_sharing()
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    with wrap(raw) as cursor:
+    wrapped = _LoggedCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapped as cursor:
         cursor.execute(sql)
         return cursor.fetchone()[0]
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Logs the statement's own text: psycopg keeps none for a prepared statement."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)

@@ -9,14 +9,19 @@ from django.db import DatabaseError, OperationalError, connection
 
 from backend.common.request_ids import request_id
 
-from ..limits import inspect_operation, limit_errors
+from ..limits import limit_errors
 from ..masking import QUERY_CANCELED, TIMEOUT
 from .access import Conditions, Unsupported
-from .cache import graphql_schema, planned, prepared
+from .cache import inspected, planned, prepared
 from .database import fetch_text, supported
 from .sql import statement
 
 logger = logging.getLogger("backend.graphql")
+
+
+# Documents and variables are cache keys: longer ones (rare in real clients) go the general way.
+MAX_QUERY_LENGTH = 32 * 1024
+MAX_VARIABLES_LENGTH = 4 * 1024
 
 
 def _limits() -> tuple:
@@ -27,21 +32,22 @@ def answer(request, query, variables, operation_name) -> str | None:
     """The response body for a query the compiled path can answer, else None."""
     if not isinstance(query, str) or not isinstance(variables, dict | None):
         return None
-    if not isinstance(operation_name, str | None):
-        return None
-    key = (query, operation_name, *_limits())
-    found = prepared(*key)
-    if found is None:
-        return None
-    variables = variables or {}
-    # The limits first: planning walks the selection, which they bound.
-    report = inspect_operation(graphql_schema(), found.document, operation_name, variables)
-    if report is None or limit_errors(report):
+    if not isinstance(operation_name, str | None) or len(query) > MAX_QUERY_LENGTH:
         return None
     try:
-        plan = planned(key, json.dumps(variables, sort_keys=True, separators=(",", ":")))
+        variables_json = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError):
         return None
+    if len(variables_json) > MAX_VARIABLES_LENGTH:
+        return None
+    key = (query, operation_name, *_limits())
+    if prepared(*key) is None:
+        return None
+    # The limits first: planning walks the selection, which they bound.
+    report = inspected(key, variables_json, settings.GRAPHQL_MAX_PAGE_SIZE)
+    if report is None or limit_errors(report):
+        return None
+    plan = planned(key, variables_json)
     if plan is None:
         return None
     try:

@@ -3,6 +3,7 @@ not to; the answers stay the same either way."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from .conftest import same_answer
 
@@ -26,7 +27,9 @@ def test_a_repeated_read_is_prepared_on_its_second_run(settings, viewers, viewer
     second = same_answer(settings, client, TREE)  # the compiled statement's second run: prepared
     [statement] = [s for s in prepared_statements() if "json_build_object" in s]
     assert "projects_project" in statement
-    assert same_answer(settings, client, TREE) == second == first  # and used from then on
+    with CaptureQueriesContext(connection) as captured:
+        assert same_answer(settings, client, TREE) == second == first  # and used from then on
+    assert statement in [q["sql"] for q in captured.captured_queries]  # logged with its text
 
 
 def test_the_setting_keeps_statements_unprepared(settings, viewers):
