@@ -1,16 +1,41 @@
 """Visibility in the schema: the queryset hook of every Node type, and `viewerCan*` fields."""
 
 import strawberry_django
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, ManyToOneRel, OuterRef, Prefetch, QuerySet, Value
 from strawberry.types import Info
 
-from permissions.visibility import Action, can, is_member, visible
+from permissions.visibility import Action, can, inherited_through, is_member, visible
 
 from .context import current_user
 
 
 def scoped(queryset: QuerySet, info: Info) -> QuerySet:
+    if _below_a_visible_parent(queryset, info):
+        return queryset
     return visible(current_user(info), queryset, "view")
+
+
+def _below_a_visible_parent(queryset: QuerySet, info: Info) -> bool:
+    """Whether these are the rows of a nested connection along a link that passes visibility down
+    (`permissions.visibility.inherited_through`): the list is read from parents the viewer sees
+    (through the optimizer's prefetch or the parent's own manager), so every row is visible and a
+    filter would only cost time."""
+    field = info._field  # the connection field being resolved (Info has no public accessor)
+    django_name = getattr(field, "django_name", None)
+    definition = getattr(getattr(field, "origin", None), "__strawberry_django_definition__", None)
+    if not django_name or definition is None:
+        return False  # a root field
+    try:
+        relation = definition.model._meta.get_field(django_name)
+    except FieldDoesNotExist:
+        return False
+    return (
+        isinstance(relation, ManyToOneRel)
+        and not relation.one_to_one
+        and relation.related_model is queryset.model
+        and inherited_through(relation.related_model, relation.field.name)
+    )
 
 
 def scoped_prefetch(lookup: str, model) -> object:

@@ -7,6 +7,14 @@ from ..factories import gid
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=[False, True], ids=["general path", "compiled"])
+def compiled(request, settings) -> bool:
+    """Every test here runs through both read paths: resolvers, and one compiled statement where
+    the query allows it."""
+    settings.GRAPHQL_COMPILED_READS = request.param
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def whole_tree_in_one_query(settings):
     """NESTED asks for 10 records a page six levels down, far above what the endpoint accepts from a
@@ -154,15 +162,13 @@ def test_directory_records_are_readable_by_members_only(world, make_client):
     assert stranger.data("{ parties(first: 100) { totalCount } }")["parties"]["totalCount"] == 0
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["general path", "compiled"])
 def test_query_count_of_the_nested_tree_is_fixed_per_user(
-    world, make_client, company, count_queries, settings, compiled
+    world, make_client, company, count_queries, compiled
 ):
     from guardian.shortcuts import assign_perm
 
     from .conftest import build_branch
 
-    settings.GRAPHQL_COMPILED_READS = compiled
     client = make_client("ancestor_project", world)
     client.data(NESTED)  # warm per-process caches (permission ids, content types)
     _, before = count_queries(lambda: client.data(NESTED))
@@ -209,3 +215,25 @@ def test_an_unusable_token_reaches_no_access_path(world, django_user_model, stat
         response = client.raw(query)
         assert response.status_code == 401
         assert b"Project" not in response.content
+
+
+def test_only_the_levels_where_visibility_can_narrow_read_the_grants(
+    world, make_client, count_queries, compiled
+):
+    """Below the granted project every order, job, cost, task and time entry is visible, so only the
+    root list reads the grants; a task's shipments keep their filter, since a shipment is also seen
+    through its ship task (a link that does not pass visibility down)."""
+    client = make_client("ancestor_project", world)
+    data, captured = count_queries(lambda: client.data(NESTED))
+    node = data["projects"]["edges"][0]["node"]
+    assert len(data["projects"]["edges"]) == 1
+    assert node["orders"]["edges"][0]["node"]["jobs"]["edges"]  # what hangs below it is there
+    reading_grants = [q["sql"] for q in captured.captured_queries if "objectpermission" in q["sql"]]
+    if compiled:
+        [statement] = reading_grants
+        assert statement.count("AS MATERIALIZED") == 2
+        assert '"visible_Project"' in statement and '"visible_Shipment"' in statement
+    else:
+        assert len(reading_grants) == 2, reading_grants
+        assert reading_grants[0].startswith('SELECT "projects_project"')
+        assert '"shipping_shipment"' in reading_grants[1].split(" FROM ")[1]
