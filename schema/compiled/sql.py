@@ -119,7 +119,7 @@ class _Writer:
         if part.money.currency is not None:
             currency = f'{alias}."{part.money.currency}"'
         else:
-            currency = f'(SELECT o."currency" FROM "{info.order_table}" o WHERE o."id" = {alias}."{info.order_column}")'
+            currency = self.parent_currency(part.money.via, info, alias)
         rounded = f"round({amount}, {minor_units_sql(currency)})"
         text = f"{rounded}::text"
         if part.money.precise:
@@ -130,6 +130,14 @@ class _Writer:
         values = {"amount": text, "currency": currency, "__typename": "'Money'"}
         pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)
         return f"(CASE WHEN {amount} IS NULL THEN NULL ELSE json_build_object({pairs}) END)"
+
+    @staticmethod
+    def parent_currency(via: tuple[str, ...], info: TypeInfo, alias: str) -> str:
+        parents = []
+        for name in via:
+            table, column = info.currency_parents[name]
+            parents.append(f'(SELECT p."currency" FROM "{table}" p WHERE p."id" = {alias}."{column}")')
+        return parents[0] if len(parents) == 1 else f"COALESCE({', '.join(parents)})"
 
     def link(self, part: Link, alias: str) -> str:
         info, target = part.selection.type, self.alias()
