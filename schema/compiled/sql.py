@@ -19,6 +19,7 @@ from .planner import (
     GlobalId,
     Link,
     MoneyValue,
+    NodeList,
     NodeLookup,
     PageInfoPart,
     Plan,
@@ -85,6 +86,9 @@ class _Writer:
                 value = literal(part.name)
             elif isinstance(part, NodeLookup):
                 value = self.node_lookup(part)
+            elif isinstance(part, NodeList):
+                lookups = ", ".join(self.node_lookup(lookup) for lookup in part.lookups)
+                value = f"json_build_array({lookups})"
             else:
                 value = self.connection(part, None)
             pairs.append(f"{literal(key)}, {value}")

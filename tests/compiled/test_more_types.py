@@ -236,3 +236,66 @@ def test_pages_after_cursors_match(settings, books, viewers, viewer):
             if not data["pageInfo"]["hasNextPage"]:
                 break
             after = data["pageInfo"]["endCursor"]
+
+
+NODES = (
+    MONEY
+    + """
+query Many($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename id
+    ... on Order { number total { ...money } }
+    ... on Invoice { kind total { ...money } items(first: 2) { totalCount } }
+    ... on PaymentApplication { amount { ...money } }
+    ... on Party { name }
+    ... on Task { title }
+  }
+  again: nodes(ids: $ids) { ... on Node { id } }
+}
+"""
+)
+
+
+def node_lists(tree, books) -> list[tuple[list[str], bool]]:
+    """(ids, whether the compiled path answers them itself)."""
+    mixed = [
+        gid("Invoice", books.invoices[-1].pk),
+        gid("Order", tree.orders[0].pk),
+        gid("Party", tree.entries[0].party_id),
+        gid("Order", tree.orders[5].pk),
+        gid("Task", tree.tasks[0].pk),
+        gid("Invoice", books.invoices[0].pk),
+        gid("PaymentApplication", books.applications[2].pk),
+        gid("Order", tree.orders[0].pk),  # again
+        gid("Order", 10**8),  # no such order
+        gid("Invoice", books.invoices[-1].pk),
+    ]
+    return [
+        (mixed, True),
+        ([], True),
+        ([gid("Order", order.pk) for order in reversed(tree.orders)], True),
+        ([*mixed, "not an id"], False),
+        ([*mixed, gid("Order", f"0{tree.orders[0].pk}")], False),  # found by the query, matched to nothing
+        ([gid("Nothing", 1)], False),
+        ([gid("Order", 0)], False),
+        ([gid("Order", tree.orders[0].pk)] * 101, False),
+    ]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_node_lists_answer_as_the_general_path(settings, tree, books, viewers, viewer):
+    client = viewers[viewer]
+    for ids, compiled in node_lists(tree, books):
+        response = same_answer(settings, client, NODES, {"ids": ids})
+        assert compiles(client, NODES, {"ids": ids}) is compiled, ids
+        if compiled:
+            assert len(response["data"]["nodes"]) == len(ids)
+
+
+def test_a_node_list_keeps_the_order_repeats_and_gaps(settings, tree, books, viewers):
+    (mixed, _), *_ = node_lists(tree, books)
+    nodes = same_answer(settings, viewers["superuser"], NODES, {"ids": mixed})["data"]["nodes"]
+    assert [n and n["__typename"] for n in nodes] == [
+        "Invoice", "Order", "Party", "Order", "Task", "Invoice", "PaymentApplication", "Order", None, "Invoice",
+    ]  # fmt: skip
+    assert nodes[1] == nodes[7] and nodes[0] == nodes[-1]
