@@ -3,9 +3,9 @@ written into JSON so that it reads exactly as the general path serialises it.
 
 The catalog is read off the schema itself (the strawberry-django field behind each GraphQL field and
 the model field behind that), so a field added to a type is compiled only when it is a plain column,
-a link along a foreign key between two catalogued types, or a money field listed in MONEY. Everything
-else (fields with resolvers, rollups, unions, lists) is absent, and an operation that selects it is
-answered by the general path.
+a link along a foreign key (or the reverse side of a one-to-one field) between two catalogued types, or
+a money field listed in MONEY. Everything else (fields with resolvers, rollups, lists) is absent, and an
+operation that selects it is answered by the general path.
 """
 
 from dataclasses import dataclass, field
@@ -99,9 +99,10 @@ class Scalar:
 
 @dataclass(frozen=True)
 class ToOne:
-    column: str  # the foreign key column on this row
+    column: str  # the foreign key column on this row (reverse: on the target's row, pointing here)
     target: str  # GraphQL type name
     nullable: bool
+    reverse: bool = False  # the other side of a one-to-one field declared on the target
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,11 @@ def _type_info(graphql_schema, name: str) -> TypeInfo:
                 info.children[gname] = Children(model_field.field.column, target, inherited)
             continue
         if sfield.base_resolver is not None:
+            continue
+        if isinstance(model_field, models.OneToOneRel):
+            target = get_named_type(gfield.type).name
+            if target in TYPES and not isinstance(gfield.type, GraphQLNonNull):
+                info.to_one[gname] = ToOne(model_field.field.column, target, True, reverse=True)
             continue
         if isinstance(model_field, models.ForeignKey):  # OneToOneField included
             target = get_named_type(gfield.type).name

@@ -112,7 +112,7 @@ class _Writer:
             elif isinstance(part, MoneyValue):
                 value = self.money(part, info, alias)
             elif isinstance(part, Link):
-                value = self.link(part, alias)
+                value = self.link(part, info, alias)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
@@ -143,9 +143,13 @@ class _Writer:
             parents.append(f'(SELECT p."currency" FROM "{table}" p WHERE p."id" = {alias}."{column}")')
         return parents[0] if len(parents) == 1 else f"COALESCE({', '.join(parents)})"
 
-    def link(self, part: Link, alias: str) -> str:
+    def link(self, part: Link, parent: TypeInfo, alias: str) -> str:
         info, target = part.selection.type, self.alias()
-        where = f'{target}."{info.pk}" = {alias}."{part.link.column}" AND {self.visibility(info, target)}'
+        if part.link.reverse:
+            joined = f'{target}."{part.link.column}" = {alias}."{parent.pk}"'
+        else:
+            joined = f'{target}."{info.pk}" = {alias}."{part.link.column}"'
+        where = f"{joined} AND {self.visibility(info, target)}"
         return f'(SELECT {self.record(part.selection, target)} FROM "{info.table}" {target} WHERE {where})'
 
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:

@@ -1,7 +1,11 @@
 """Billing, returns, order parts and items, shipment items and the directory types through the compiled
 path: root connections, node lookups, nested connections and links, answered as the general path does."""
 
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
+from guardian.shortcuts import assign_perm
 
 from backend.billing.models import Invoice, InvoiceItem, Payment, PaymentApplication
 from backend.catalog.models import Asset, Facility, Product
@@ -10,6 +14,7 @@ from backend.parties.models import Party
 from backend.returns.models import Return, ReturnItem
 from backend.shipping.models import ShipmentItem
 from backend.work.models import TaskTemplate
+from backend.work.services import log_time
 from tests.factories import gid
 
 from .books import build_books
@@ -299,3 +304,48 @@ def test_a_node_list_keeps_the_order_repeats_and_gaps(settings, tree, books, vie
         "Invoice", "Order", "Party", "Order", "Task", "Invoice", "PaymentApplication", "Order", None, "Invoice",
     ]  # fmt: skip
     assert nodes[1] == nodes[7] and nodes[0] == nodes[-1]
+
+
+@pytest.fixture
+def direct_grants(tree, company, viewers):
+    """The viewer with no grants is given one time entry and one task of its own: records whose job
+    cost, or task target, it may not see."""
+    nobody = viewers["nothing"].user
+    order_task = next(task for task in tree.tasks if task.order_id)
+    entry = log_time(actor=None, task=order_task, party=company.employee, from_at=datetime(2026, 3, 4, tzinfo=UTC),
+                     hours=Decimal(1), cost_rate=Decimal(30), currency="USD")  # fmt: skip
+    assign_perm("work.view_timeentry", nobody, tree.entries[0])
+    assign_perm("work.view_timeentry", nobody, entry)
+    assign_perm("work.view_task", nobody, tree.tasks[1])
+    assign_perm("work.view_task", nobody, order_task)
+    return entry
+
+
+JOB_COSTS = (
+    MONEY
+    + """
+query Costs($id: ID!) {
+  timeEntries(first: 40) { totalCount edges { node {
+    id hours jobCost { __typename id kind amount { ...money } sourceTimeEntry { id } job { name } }
+  } } }
+  tasks(first: 45) { edges { node { id timeEntries(first: 2) { edges { node { cost: jobCost { id } } } } } } }
+  node(id: $id) { ... on TimeEntry { jobCost { description } } }
+}
+"""
+)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_reverse_one_to_one_links_answer_as_the_general_path(settings, tree, viewers, direct_grants, viewer):
+    client = viewers[viewer]
+    for entry in (tree.entries[0], direct_grants):
+        variables = {"id": gid("TimeEntry", entry.pk)}
+        assert compiles(client, JOB_COSTS, variables)
+        data = same_answer(settings, client, JOB_COSTS, variables)["data"]
+        if viewer == "superuser":
+            costs = [e["node"]["jobCost"] for e in data["timeEntries"]["edges"]]
+            assert None in costs and any(costs)
+        if viewer == "nothing":
+            # The entries (granted, or under a granted task) are visible, their costs are not.
+            assert data["timeEntries"]["totalCount"] >= 2
+            assert {e["node"]["jobCost"] for e in data["timeEntries"]["edges"]} == {None}
