@@ -3,9 +3,9 @@ written into JSON so that it reads exactly as the general path serialises it.
 
 The catalog is read off the schema itself (the strawberry-django field behind each GraphQL field and
 the model field behind that), so a field added to a type is compiled only when it is a plain column,
-a link along a foreign key between two catalogued types, or a money field listed in MONEY. Everything
-else (fields with resolvers, rollups, unions, lists) is absent, and an operation that selects it is
-answered by the general path.
+a link along a foreign key (or the reverse side of a one-to-one field) between two catalogued types, or
+a money field listed in MONEY. Everything else (fields with resolvers, rollups, lists) is absent, and an
+operation that selects it is answered by the general path.
 """
 
 from dataclasses import dataclass, field
@@ -29,18 +29,34 @@ ROOT_CONNECTIONS: dict[str, str] = {
     "tasks": "Task",
     "timeEntries": "TimeEntry",
     "shipments": "Shipment",
+    "orderParts": "OrderPart",
+    "orderItems": "OrderItem",
+    "shipmentItems": "ShipmentItem",
+    "invoices": "Invoice",
+    "invoiceItems": "InvoiceItem",
+    "payments": "Payment",
+    "paymentApplications": "PaymentApplication",
+    "returns": "Return",
+    "returnItems": "ReturnItem",
+    "parties": "Party",
+    "products": "Product",
+    "assets": "Asset",
+    "facilities": "Facility",
+    "taskTemplates": "TaskTemplate",
 }
-# Types whose fields are compiled (parties are reached through to-one links only).
-TYPES = (*ROOT_CONNECTIONS.values(), "Party")
+# Types whose fields are compiled.
+TYPES = tuple(ROOT_CONNECTIONS.values())
 
 
 @dataclass(frozen=True)
 class Money:
-    """`Money { amount currency }` from an amount column and a currency (own column or the order's)."""
+    """`Money { amount currency }` from an amount column and a currency: a column of the row, or the
+    currency of the record a foreign key of the row points at (the first of `via` that is set)."""
 
     amount: str
-    currency: str | None  # a column of the row; None: the currency of the row's order
+    currency: str | None  # a column of the row; None: the currency of the records in `via`
     precise: bool = False  # unit prices and rates keep up to 5 decimals
+    via: tuple[str, ...] = ("order",)  # foreign keys, as the type's resolver coalesces them
 
 
 MONEY: dict[tuple[str, str], Money] = {
@@ -53,6 +69,24 @@ MONEY: dict[tuple[str, str], Money] = {
     ("TimeEntry", "costRate"): Money("cost_rate", "currency", precise=True),
     ("TimeEntry", "billRate"): Money("bill_rate", "currency", precise=True),
     ("Shipment", "cost"): Money("cost", "currency"),
+    ("OrderPart", "total"): Money("total", None),
+    ("OrderItem", "unitPrice"): Money("unit_price", None, precise=True),
+    ("OrderItem", "total"): Money("total", None),
+    ("Invoice", "total"): Money("total", "currency"),
+    ("Invoice", "appliedTotal"): Money("applied_total", "currency"),
+    ("Invoice", "unpaidTotal"): Money("unpaid_total", "currency"),
+    ("InvoiceItem", "unitPrice"): Money("unit_price", None, precise=True, via=("invoice",)),
+    ("InvoiceItem", "total"): Money("total", None, via=("invoice",)),
+    ("Payment", "amount"): Money("amount", "currency"),
+    ("Payment", "appliedTotal"): Money("applied_total", "currency"),
+    ("Payment", "unappliedTotal"): Money("unapplied_total", "currency"),
+    # APPLICATION_CURRENCY in schema/billing/types.py.
+    ("PaymentApplication", "amount"): Money("amount", None, via=("payment", "invoice", "to_invoice")),
+    ("PaymentApplication", "originalAmount"): Money(
+        "original_amount", None, via=("payment", "invoice", "to_invoice")
+    ),
+    ("ReturnItem", "returnPrice"): Money("return_price", None, precise=True, via=("return_header",)),
+    ("Asset", "acquireCost"): Money("acquire_cost", "currency"),
 }
 
 
@@ -65,9 +99,10 @@ class Scalar:
 
 @dataclass(frozen=True)
 class ToOne:
-    column: str  # the foreign key column on this row
+    column: str  # the foreign key column on this row (reverse: on the target's row, pointing here)
     target: str  # GraphQL type name
     nullable: bool
+    reverse: bool = False  # the other side of a one-to-one field declared on the target
 
 
 @dataclass(frozen=True)
@@ -83,8 +118,8 @@ class TypeInfo:
     model: type[models.Model]
     table: str
     pk: str
-    order_table: str = ""  # for money in the order's currency
-    order_column: str = ""
+    # Foreign key → (table, column) of the records whose currency the row's money takes.
+    currency_parents: dict[str, tuple[str, str]] = field(default_factory=dict)
     scalars: dict[str, Scalar] = field(default_factory=dict)
     money: dict[str, Money] = field(default_factory=dict)
     to_one: dict[str, ToOne] = field(default_factory=dict)
@@ -142,6 +177,11 @@ def _type_info(graphql_schema, name: str) -> TypeInfo:
             continue
         if sfield.base_resolver is not None:
             continue
+        if isinstance(model_field, models.OneToOneRel):
+            target = get_named_type(gfield.type).name
+            if target in TYPES and not isinstance(gfield.type, GraphQLNonNull):
+                info.to_one[gname] = ToOne(model_field.field.column, target, True, reverse=True)
+            continue
         if isinstance(model_field, models.ForeignKey):  # OneToOneField included
             target = get_named_type(gfield.type).name
             if target in TYPES:
@@ -153,10 +193,10 @@ def _type_info(graphql_schema, name: str) -> TypeInfo:
             scalar = _scalar(model_field, gfield.type)
             if scalar is not None:
                 info.scalars[gname] = scalar
-    if any(m.currency is None for m in info.money.values()):
-        order_field = model._meta.get_field("order")
-        info.order_table = order_field.related_model._meta.db_table
-        info.order_column = order_field.column
+    for money in info.money.values():
+        for name in money.via if money.currency is None else ():
+            parent_field = model._meta.get_field(name)
+            info.currency_parents[name] = (parent_field.related_model._meta.db_table, parent_field.column)
     return info
 
 

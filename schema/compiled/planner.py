@@ -29,6 +29,8 @@ from .catalog import Money as MoneyField
 MAX_KEYS = 50
 # Node lookups by a primary key outside the column's range are left to the general path.
 MAX_PK = 2**31 - 1
+# json_build_array takes at most 100 arguments: one per id of `nodes(ids:)`.
+MAX_IDS = 100
 
 
 class CannotCompile(Exception):
@@ -98,8 +100,13 @@ class NodeLookup:
 
 
 @dataclass
+class NodeList:
+    lookups: list[NodeLookup]  # in the order of the ids
+
+
+@dataclass
 class Plan:
-    fields: list[tuple[str, object]]  # Connection, NodeLookup or Typename
+    fields: list[tuple[str, object]]  # Connection, NodeLookup, NodeList or Typename
 
 
 PAGE_INFO_FIELDS = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"}
@@ -193,17 +200,31 @@ class _Planner:
                 fields.append((key, self.connection(root, nodes, target, None)))
             elif name == "node":
                 fields.append((key, self.node(root, nodes)))
+            elif name == "nodes":
+                fields.append((key, self.node_list(root, nodes)))
             else:
                 raise CannotCompile(f"root field {name}")
         return Plan(fields)
 
     def node(self, root, nodes: list[FieldNode]) -> NodeLookup:
-        global_id = self.arguments(root, nodes[0])["id"]
+        return self.lookup(self.arguments(root, nodes[0])["id"], nodes)
+
+    def node_list(self, root, nodes: list[FieldNode]) -> NodeList:
+        ids = self.arguments(root, nodes[0])["ids"]
+        if len(ids) > MAX_IDS:
+            raise CannotCompile("too many ids")
+        # strawberry's list resolver finds each record by `str(pk)`: an id spelt otherwise ("01") is
+        # found by the query yet matched to nothing, so only the canonical spelling is compiled.
+        return NodeList([self.lookup(global_id, nodes, canonical=True) for global_id in ids])
+
+    def lookup(self, global_id, nodes: list[FieldNode], *, canonical: bool = False) -> NodeLookup:
         try:
             decoded = GlobalID.from_id(global_id)
             pk = int(decoded.node_id)
         except Exception:
             raise CannotCompile("node id") from None
+        if canonical and decoded.node_id != str(pk):
+            raise CannotCompile("node id")
         target = self.types.get(decoded.type_name)
         if target is None or target.name not in ROOT_CONNECTIONS.values() or not 0 < pk <= MAX_PK:
             raise CannotCompile("node type")

@@ -19,6 +19,7 @@ from .planner import (
     GlobalId,
     Link,
     MoneyValue,
+    NodeList,
     NodeLookup,
     PageInfoPart,
     Plan,
@@ -85,6 +86,9 @@ class _Writer:
                 value = literal(part.name)
             elif isinstance(part, NodeLookup):
                 value = self.node_lookup(part)
+            elif isinstance(part, NodeList):
+                lookups = ", ".join(self.node_lookup(lookup) for lookup in part.lookups)
+                value = f"json_build_array({lookups})"
             else:
                 value = self.connection(part, None)
             pairs.append(f"{literal(key)}, {value}")
@@ -108,7 +112,7 @@ class _Writer:
             elif isinstance(part, MoneyValue):
                 value = self.money(part, info, alias)
             elif isinstance(part, Link):
-                value = self.link(part, alias)
+                value = self.link(part, info, alias)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
@@ -119,7 +123,7 @@ class _Writer:
         if part.money.currency is not None:
             currency = f'{alias}."{part.money.currency}"'
         else:
-            currency = f'(SELECT o."currency" FROM "{info.order_table}" o WHERE o."id" = {alias}."{info.order_column}")'
+            currency = self.parent_currency(part.money.via, info, alias)
         rounded = f"round({amount}, {minor_units_sql(currency)})"
         text = f"{rounded}::text"
         if part.money.precise:
@@ -131,9 +135,21 @@ class _Writer:
         pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)
         return f"(CASE WHEN {amount} IS NULL THEN NULL ELSE json_build_object({pairs}) END)"
 
-    def link(self, part: Link, alias: str) -> str:
+    @staticmethod
+    def parent_currency(via: tuple[str, ...], info: TypeInfo, alias: str) -> str:
+        parents = []
+        for name in via:
+            table, column = info.currency_parents[name]
+            parents.append(f'(SELECT p."currency" FROM "{table}" p WHERE p."id" = {alias}."{column}")')
+        return parents[0] if len(parents) == 1 else f"COALESCE({', '.join(parents)})"
+
+    def link(self, part: Link, parent: TypeInfo, alias: str) -> str:
         info, target = part.selection.type, self.alias()
-        where = f'{target}."{info.pk}" = {alias}."{part.link.column}" AND {self.visibility(info, target)}'
+        if part.link.reverse:
+            joined = f'{target}."{part.link.column}" = {alias}."{parent.pk}"'
+        else:
+            joined = f'{target}."{info.pk}" = {alias}."{part.link.column}"'
+        where = f"{joined} AND {self.visibility(info, target)}"
         return f'(SELECT {self.record(part.selection, target)} FROM "{info.table}" {target} WHERE {where})'
 
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:

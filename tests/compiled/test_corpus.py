@@ -134,7 +134,7 @@ def corpus(tree) -> list[tuple[str, dict | None, bool]]:
         ("{ projects(first: 2) { edges { node { code viewerCanChange } } } }", None, False),
         ('{ orders(first: 2, filters: {number: {exact: "x"}}) { totalCount } }', None, False),
         ("{ projects(last: 2) { edges { node { code } } } }", None, False),
-        ("{ parties(first: 2) { edges { node { name } } } }", None, False),
+        ("{ parties(first: 2) { edges { node { name roles } } } }", None, False),  # a resolver
     ]
     records = [
         ("Project", tree.projects),
@@ -150,7 +150,8 @@ def corpus(tree) -> list[tuple[str, dict | None, bool]]:
             queries.append((NODE, {"id": gid(type_name, row.pk)}, True))
     queries.append((NODE, {"id": gid("Project", 10**8)}, True))
     queries.append((NODE, {"id": "not an id"}, False))
-    queries.append((NODE, {"id": gid("Party", 1)}, False))
+    queries.append((NODE, {"id": gid("Party", 1)}, True))
+    queries.append((NODE, {"id": gid("Nothing", 1)}, False))
     return queries
 
 
