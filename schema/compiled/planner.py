@@ -1,10 +1,8 @@
 """Walks a validated query (variables, fragments, inline fragments, aliases, `@include`/`@skip` resolved)
 into a plan of what to read, or raises CannotCompile when any part of it needs the general path."""
 
-import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -19,16 +17,14 @@ from graphql import (
     value_from_ast,
 )
 from graphql.execution.values import get_argument_values
-from strawberry.relay import GlobalID, from_base64
-from strawberry_django.relay.cursor_connection import DjangoCursorEdge
+from strawberry.relay import GlobalID
 
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
+from .pages import MAX_PK, NotPaged, Window, cursor_bound, page_window
 
 # json_build_object takes at most 100 arguments: 50 keys and their values.
 MAX_KEYS = 50
-# Node lookups by a primary key outside the column's range are left to the general path.
-MAX_PK = 2**31 - 1
 # json_build_array takes at most 100 arguments: one per id of `nodes(ids:)`.
 MAX_IDS = 100
 
@@ -77,8 +73,7 @@ class Connection:
     target: TypeInfo
     fk_column: str | None  # None at the root
     inherited: bool  # rows below a visible parent are all visible
-    first: int
-    after: int | None
+    window: Window
     parts: list[tuple[str, object]] = field(default_factory=list)  # "totalCount", Typename, EdgesPart, …
 
 
@@ -120,6 +115,7 @@ class _Planner:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.types = catalog()
+        self.cursor_pages = 0  # pages planned so far that move with their cursors
 
     # Collecting fields: what graphql-core's executor does, for the cases compiled.
     def included(self, node) -> bool:
@@ -233,6 +229,7 @@ class _Planner:
     def selection(self, nodes: list[FieldNode], info: TypeInfo) -> Selection:
         runtime = self.schema.get_type(info.name)
         selection = Selection(info)
+        paged: dict[str, list[bool]] = {}  # relation → whether its pages move with cursors, per key
         for key, group in self.collect(nodes, runtime).items():
             name = group[0].name.value
             if name == "__typename":
@@ -249,10 +246,16 @@ class _Planner:
             elif name in info.children:
                 children = info.children[name]
                 target = self.types[children.target]
+                cursor_pages = self.cursor_pages
                 plan = self.connection(runtime, group, target, children.column, children.inherited)
                 selection.fields.append((key, plan))
+                paged.setdefault(name, []).append(self.cursor_pages > cursor_pages)
             else:
                 raise CannotCompile(f"{info.name}.{name}")
+        # The general path prefetches one relation once, whatever the keys it is selected under:
+        # pages that move with their cursors, at or below such a relation, are left to it.
+        if any(len(moved) > 1 and any(moved) for moved in paged.values()):
+            raise CannotCompile("one relation paged under two keys")
         return selection
 
     def money(self, nodes, money: MoneyField) -> MoneyValue:
@@ -267,31 +270,31 @@ class _Planner:
         arguments = self.arguments(parent, nodes[0])
         if arguments.get("filters") is not None or arguments.get("ordering"):
             raise CannotCompile("filters or ordering")
-        if arguments.get("last") is not None or arguments.get("before") is not None:
-            raise CannotCompile("backward pagination")
-        first, after = arguments.get("first"), arguments.get("after")
-        if first is None or first < 0:
-            raise CannotCompile("page size")
-        if after is not None and fk_column is not None:
-            # A nested page after a cursor counts its totalCount differently in the general path.
-            raise CannotCompile("nested cursor")
         connection_type = get_named_type(parent.fields[nodes[0].name.value].type)
-        after_pk = None if after is None else self.cursor(after, target)
-        plan = Connection(target, fk_column, inherited, first, after_pk)
+        parts = []
         for key, group in self.collect(nodes, connection_type).items():
             name = group[0].name.value
             if name == "totalCount":
-                plan.parts.append((key, "totalCount"))
+                parts.append((key, "totalCount"))
             elif name == "__typename":
-                plan.parts.append((key, Typename(connection_type.name)))
+                parts.append((key, Typename(connection_type.name)))
             elif name == "edges":
-                plan.parts.append((key, self.edges(group, connection_type, target)))
+                parts.append((key, self.edges(group, connection_type, target)))
             elif name == "pageInfo":
                 page_info = self.collect(group, self.schema.get_type("PageInfo"))
-                plan.parts.append((key, PageInfoPart([(k, g[0].name.value) for k, g in page_info.items()])))
+                parts.append((key, PageInfoPart([(k, g[0].name.value) for k, g in page_info.items()])))
             else:
                 raise CannotCompile(f"connection field {name}")
-        return plan
+        # The general path prefetches a nested page when its nodes are selected.
+        nodes_selected = any(
+            isinstance(p, EdgesPart) and any(isinstance(q, Selection) for _, q in p.parts) for _, p in parts
+        )
+        try:
+            window = page_window(arguments, target, prefetched=fk_column is not None and nodes_selected)
+        except NotPaged as reason:
+            raise CannotCompile(str(reason)) from None
+        self.cursor_pages += cursor_bound(window)
+        return Connection(target, fk_column, inherited, window, parts)
 
     def edges(self, nodes, connection_type, target: TypeInfo) -> EdgesPart:
         edge_type = get_named_type(connection_type.fields["edges"].type)
@@ -307,26 +310,6 @@ class _Planner:
             else:
                 raise CannotCompile(f"edge field {name}")
         return part
-
-    @staticmethod
-    def cursor(value: str, target: TypeInfo) -> int:
-        """The primary key an `after` cursor points at, read as the general path reads it."""
-        try:
-            prefix, values = from_base64(value)
-            decoded = json.loads(values)
-        except (ValueError, TypeError):
-            raise CannotCompile("cursor") from None
-        if prefix != DjangoCursorEdge.CURSOR_PREFIX or not isinstance(decoded, list) or len(decoded) != 1:
-            raise CannotCompile("cursor")
-        if not isinstance(decoded[0], str):
-            raise CannotCompile("cursor")
-        try:
-            pk = target.model._meta.pk.to_python(decoded[0])
-        except ValidationError:
-            raise CannotCompile("cursor") from None
-        if not isinstance(pk, int) or not -MAX_PK <= pk <= MAX_PK:
-            raise CannotCompile("cursor")
-        return pk
 
 
 def plan_operation(schema, document, operation: OperationDefinitionNode, variables) -> Plan:

@@ -12,6 +12,7 @@ from typing import Protocol
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
 from .catalog import Scalar, TypeInfo, minor_units_sql
+from .pages import PageSql, between_cursors, page_sql
 from .planner import (
     Column,
     Connection,
@@ -153,14 +154,16 @@ class _Writer:
         return f'(SELECT {self.record(part.selection, target)} FROM "{info.table}" {target} WHERE {where})'
 
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
-        info = part.target
+        info, window = part.target, part.window
         rows = self.alias()
+        pk_column = f'{rows}."{info.pk}"'
         conditions = [] if part.inherited else [self.visibility(info, rows, probe=parent is None)]
         if parent is not None:
             parent_info, parent_alias = parent
             conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')
-        source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(conditions)}'
-        total = f"(SELECT count(*) {source})"
+        paged_conditions = conditions + between_cursors(window, pk_column)
+        counted = paged_conditions if window.prefetched else conditions
+        total = f'(SELECT count(*) FROM "{info.table}" {rows} WHERE {" AND ".join(counted)})'
         paged = any(isinstance(p, EdgesPart | PageInfoPart) for _, p in part.parts)
         if not paged:
             pairs = ", ".join(
@@ -169,8 +172,9 @@ class _Writer:
             return f"json_build_object({pairs})"
         page = self.alias()
         pk = f'{page}."{info.pk}"'
-        after = "" if part.after is None else f' AND {rows}."{info.pk}" > {part.after}'
-        in_page = f"FILTER (WHERE {page}._compiled_rn <= {part.first})"
+        source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(paged_conditions)}'
+        rows_sql = page_sql(window, rows, pk_column, source, page)
+        in_page = f"FILTER (WHERE {rows_sql.in_page})"
         pairs = []
         for key, p in part.parts:
             if p == "totalCount":
@@ -181,14 +185,10 @@ class _Writer:
                 edge = self.edge(p, page, pk)
                 value = f"COALESCE(json_agg({edge} ORDER BY {pk}) {in_page}, '[]'::json)"
             else:
-                value = self.page_info(p, part.first, pk, in_page)
+                value = self.page_info(p, rows_sql, pk, in_page)
             pairs.append(f"{literal(key)}, {value}")
-        rows_sql = (
-            f'SELECT {rows}.*, row_number() OVER (ORDER BY {rows}."{info.pk}") AS _compiled_rn '
-            f'{source}{after} ORDER BY {rows}."{info.pk}" LIMIT {part.first + 1}'
-        )
         # One row even when nothing selected aggregates (`pageInfo { hasPreviousPage }` alone).
-        return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({rows_sql}) {page} GROUP BY ())"
+        return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({rows_sql.rows}) {page} GROUP BY ())"
 
     def edge(self, part: EdgesPart, page: str, pk: str) -> str:
         pairs = []
@@ -203,10 +203,10 @@ class _Writer:
         return f"json_build_object({', '.join(pairs)})"
 
     @staticmethod
-    def page_info(part: PageInfoPart, first: int, pk: str, in_page: str) -> str:
+    def page_info(part: PageInfoPart, rows_sql: PageSql, pk: str, in_page: str) -> str:
         values = {
-            "hasNextPage": f"count(*) > {first}",
-            "hasPreviousPage": "false",
+            "hasNextPage": rows_sql.has_next,
+            "hasPreviousPage": rows_sql.has_previous,
             "startCursor": cursor(f"min({pk}) {in_page}"),
             "endCursor": cursor(f"max({pk}) {in_page}"),
             "__typename": "'PageInfo'",
