@@ -25,9 +25,12 @@ from .planner import (
     Selection,
     Typename,
 )
+from .rollups import RollupValue, rollup_sql
 
 
 class Visibility(Protocol):
+    user: object  # the request's user (rollups over what it may see)
+
     def __call__(self, info: TypeInfo, alias: str, *, probe: bool = False) -> str:
         """The condition for the rows of `alias` the user may see (`probe`: by the primary key)."""
 
@@ -109,6 +112,8 @@ class _Writer:
                 value = self.money(part, info, alias)
             elif isinstance(part, Link):
                 value = self.link(part, alias)
+            elif isinstance(part, RollupValue):
+                value = rollup_sql(part, info, alias, self.visibility.user)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
