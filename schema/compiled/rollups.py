@@ -1,9 +1,10 @@
 """The rollup fields of jobs, orders, projects and parties, compiled from the very expressions of
 `backend.analytics` that the general path annotates its pages with.
 
-Each rollup is the expression's SQL (rendered by Django, its parameters bound as the general path
-binds them) in a correlated subquery on the row's primary key, so PostgreSQL computes the same value
-from the same rows; the SQL around it formats that value as the field's resolver serialises it.
+A record with rollups is written inside a correlated subquery that reads its row again by the primary
+key, selecting each distinct expression once as Django writes it (its parameters bound as the general
+path binds them), so PostgreSQL computes the same values from the same rows; each field then formats
+its value as the field's resolver serialises it.
 """
 
 from collections.abc import Callable
@@ -22,14 +23,32 @@ from permissions.visibility import visible
 from .catalog import TypeInfo, minor_units_sql
 
 
+def _for_everyone(user) -> tuple:
+    return ()
+
+
+def _visible_invoices(user) -> tuple:
+    return (visible(user, Invoice.objects.all(), "view"),)
+
+
+def _visible_invoices_today(user) -> tuple:
+    return (*_visible_invoices(user), timezone.localdate())
+
+
 @dataclass(frozen=True)
 class Rollup:
-    """How one field reads: `expression(user)` is the Django expression the general path annotates."""
+    """How one field reads: `source(*arguments(user))` is the Django expression the general path
+    annotates (fields of one record with the same source share its value)."""
 
-    expression: Callable[[object], object]
+    source: Callable[..., object]
     shape: str  # "money", "decimal", "flag", "hours", "amounts" (a Money per currency), "task_hours"
     currency: str = ""  # "money": the path to the record's currency
     terms: tuple[str, ...] = ()  # "amounts": the per-currency value, less the others listed
+    arguments: Callable[[object], tuple] = _for_everyone
+
+    @property
+    def column(self) -> str:
+        return f"rollup_{self.source.__name__}"
 
 
 @dataclass
@@ -39,32 +58,20 @@ class RollupValue:
     currency: str | None  # the `currency:` argument of a per-currency list
 
 
-def _own(expression) -> Callable[[object], object]:
-    """A rollup of the record itself, the same for every viewer."""
-    return lambda user: expression()
+def _job_money(source) -> Rollup:
+    return Rollup(source, "money", currency="order__currency")
 
 
-def _visible_invoices(user):
-    return visible(user, Invoice.objects.all(), "view")
-
-
-def _job_money(expression) -> Rollup:
-    return Rollup(_own(expression), "money", currency="order__currency")
-
-
-def _order_money(expression) -> Rollup:
-    return Rollup(_own(expression), "money", currency="currency")
+def _order_money(source) -> Rollup:
+    return Rollup(source, "money", currency="currency")
 
 
 def _project_amounts(*terms: str) -> Rollup:
-    return Rollup(_own(rollups.project_by_currency), "amounts", terms=terms)
+    return Rollup(rollups.project_by_currency, "amounts", terms=terms)
 
 
 def _receivables(name: str) -> Rollup:
-    def expression(user):
-        return receivables.party_receivables(_visible_invoices(user), timezone.localdate())
-
-    return Rollup(expression, "amounts", terms=(name,))
+    return Rollup(receivables.party_receivables, "amounts", terms=(name,), arguments=_visible_invoices_today)
 
 
 ROLLUPS: dict[str, dict[str, Rollup]] = {
@@ -72,9 +79,9 @@ ROLLUPS: dict[str, dict[str, Rollup]] = {
         "actualCost": _job_money(rollups.job_actual_cost),
         "pendingCost": _job_money(rollups.job_pending_cost),
         "costVariance": _job_money(rollups.job_cost_variance),
-        "budgetUsedPercent": Rollup(_own(rollups.job_budget_used_percent), "decimal"),
-        "isOverBudget": Rollup(_own(rollups.job_is_over_budget), "flag"),
-        "actualHours": Rollup(_own(rollups.job_actual_hours), "hours"),
+        "budgetUsedPercent": Rollup(rollups.job_budget_used_percent, "decimal"),
+        "isOverBudget": Rollup(rollups.job_is_over_budget, "flag"),
+        "actualHours": Rollup(rollups.job_actual_hours, "hours"),
     },
     "Order": {
         "revenue": _order_money(rollups.order_revenue),
@@ -83,7 +90,7 @@ ROLLUPS: dict[str, dict[str, Rollup]] = {
         "outstandingAmount": _order_money(rollups.order_outstanding),
         "cost": _order_money(rollups.order_cost),
         "margin": _order_money(rollups.order_margin),
-        "marginPercent": Rollup(_own(rollups.order_margin_percent), "decimal"),
+        "marginPercent": Rollup(rollups.order_margin_percent, "decimal"),
     },
     "Project": {
         "revenue": _project_amounts("revenue"),
@@ -92,14 +99,14 @@ ROLLUPS: dict[str, dict[str, Rollup]] = {
         "invoicedAmount": _project_amounts("invoiced"),
         "paidAmount": _project_amounts("paid"),
         "outstandingAmount": _project_amounts("invoiced", "paid"),
-        "budgetedHours": Rollup(_own(rollups.project_budgeted_hours), "hours"),
-        "hoursByTaskStatus": Rollup(_own(rollups.project_hours_by_status), "task_hours"),
+        "budgetedHours": Rollup(rollups.project_budgeted_hours, "hours"),
+        "hoursByTaskStatus": Rollup(rollups.project_hours_by_status, "task_hours"),
     },
     "Party": {
         "openReceivables": _receivables("open"),
         "overdueReceivables": _receivables("overdue"),
         "averageDaysToPay": Rollup(
-            lambda user: receivables.party_average_days_to_pay(_visible_invoices(user)), "decimal"
+            receivables.party_average_days_to_pay, "decimal", arguments=_visible_invoices
         ),
     },
 }
@@ -114,13 +121,43 @@ def _object(parts: list[tuple[str, str]], values: dict[str, str]) -> str:
     return f"json_build_object({', '.join(f'{quoted(key)}, {values[name]}' for key, name in parts)})"
 
 
-def _row(info: TypeInfo, alias: str, **values) -> str:
-    """The record of `alias` again, selecting `values`: the expressions as Django writes them, with
-    their parameters bound as the general path's client-side binding binds them."""
-    record = RawSQL(f'{alias}."{info.pk}"', ())
-    rows = info.model._base_manager.filter(pk=record).values(**values)
-    sql, params = rows.query.sql_with_params()
-    return connection.ops.compose_sql(sql, params)
+class RecordRollups:
+    """The rollups of one record's selection: the record again, by its primary key, selecting each
+    distinct expression once (as Django writes it, its parameters bound as the general path's
+    client-side binding binds them), around the record's JSON."""
+
+    def __init__(self, info: TypeInfo, alias: str, user, values: list[RollupValue]):
+        self.info, self.alias = info, alias
+        self.row = f"{alias}_rollups"
+        self.columns: dict[str, object] = {}
+        for value in values:
+            rollup = value.rollup
+            if rollup.column not in self.columns:
+                self.columns[rollup.column] = rollup.source(*rollup.arguments(user))
+            if rollup.currency:
+                self.columns["rollup_currency"] = F(rollup.currency)
+
+    def around(self, record_sql: str) -> str:
+        if not self.columns:
+            return record_sql
+        row = RawSQL(f'{self.alias}."{self.info.pk}"', ())
+        rows = self.info.model._base_manager.filter(pk=row).values(**self.columns)
+        sql, params = rows.query.sql_with_params()
+        return f"(SELECT {record_sql} FROM ({connection.ops.compose_sql(sql, params)}) {self.row})"
+
+    def value(self, part: RollupValue) -> str:
+        """The field's JSON value, from the columns of the row around it."""
+        rollup = part.rollup
+        value = f"{self.row}.{rollup.column}"
+        if rollup.shape == "money":
+            currency = f"{self.row}.rollup_currency"
+            amount = f"round({value}, {minor_units_sql(currency)})::text"
+            return _object(part.parts, {"amount": amount, "currency": currency, "__typename": "'Money'"})
+        if rollup.shape == "amounts":
+            return _amounts(part, value)
+        if rollup.shape == "task_hours":
+            return _task_hours(part, value)
+        return {"decimal": f"{value}::text", "flag": value, "hours": _hours(value)}[rollup.shape]
 
 
 def _rows_of(array_sql: str) -> str:
@@ -133,38 +170,22 @@ def _hours(number_sql: str) -> str:
     return f"round(COALESCE({number_sql}, 0), 2)::text"
 
 
-def rollup_sql(part: RollupValue, info: TypeInfo, alias: str, user) -> str:
-    """The field's JSON value for the row of `alias`."""
-    rollup = part.rollup
-    if rollup.shape == "money":
-        row = _row(info, alias, rollup_value=rollup.expression(user), rollup_currency=F(rollup.currency))
-        currency = "x.rollup_currency"
-        amount = f"round(x.rollup_value, {minor_units_sql(currency)})::text"
-        money = _object(part.parts, {"amount": amount, "currency": currency, "__typename": "'Money'"})
-        return f"(SELECT {money} FROM ({row}) x)"
-    row = _row(info, alias, rollup_value=rollup.expression(user))
-    if rollup.shape == "amounts":
-        return _amounts(part, row)
-    if rollup.shape == "task_hours":
-        values = {
-            "status": "r.value->>'status'",  # WorkStatus stores its GraphQL names (the planner checks)
-            "estimatedHours": _hours("(r.value->>'estimated')::numeric"),
-            "actualHours": _hours("(r.value->>'actual')::numeric"),
-            "__typename": "'TaskStatusHours'",
-        }
-        rows = f"({row}) x, unnest({_rows_of('x.rollup_value')}) WITH ORDINALITY r(value, n)"
-        return (
-            f"(SELECT COALESCE(json_agg({_object(part.parts, values)} ORDER BY r.n), '[]'::json) FROM {rows})"
-        )
-    value = {"decimal": "x.rollup_value::text", "flag": "x.rollup_value", "hours": _hours("x.rollup_value")}
-    return f"(SELECT {value[rollup.shape]} FROM ({row}) x)"
+def _task_hours(part: RollupValue, rows_sql: str) -> str:
+    values = {
+        "status": "r.value->>'status'",  # WorkStatus stores its GraphQL names (the planner checks)
+        "estimatedHours": _hours("(r.value->>'estimated')::numeric"),
+        "actualHours": _hours("(r.value->>'actual')::numeric"),
+        "__typename": "'TaskStatusHours'",
+    }
+    rows = f"unnest({_rows_of(rows_sql)}) WITH ORDINALITY r(value, n)"
+    return f"(SELECT COALESCE(json_agg({_object(part.parts, values)} ORDER BY r.n), '[]'::json) FROM {rows})"
 
 
-def _amounts(part: RollupValue, row: str) -> str:
+def _amounts(part: RollupValue, rows_sql: str) -> str:
     """`fields.money_list` over rows of per-currency amounts: a Money per currency in code order, or
     exactly one in the currency asked for (0 when it has no row)."""
     amount = " - ".join(f"(r.value->>{quoted(name)})::numeric" for name in part.rollup.terms)
-    rows = f"({row}) x, unnest({_rows_of('x.rollup_value')}) r(value)"
+    rows = f"unnest({_rows_of(rows_sql)}) r(value)"
     if part.currency is None:
         currency = "r.value->>'currency'"
         values = {

@@ -25,7 +25,7 @@ from .planner import (
     Selection,
     Typename,
 )
-from .rollups import RollupValue, rollup_sql
+from .rollups import RecordRollups, RollupValue
 
 
 class Visibility(Protocol):
@@ -100,6 +100,8 @@ class _Writer:
 
     def record(self, selection: Selection, alias: str) -> str:
         info = selection.type
+        rollups = [part for _, part in selection.fields if isinstance(part, RollupValue)]
+        row = RecordRollups(info, alias, self.visibility.user, rollups)
         pairs = []
         for key, part in selection.fields:
             if isinstance(part, Typename):
@@ -113,11 +115,11 @@ class _Writer:
             elif isinstance(part, Link):
                 value = self.link(part, alias)
             elif isinstance(part, RollupValue):
-                value = rollup_sql(part, info, alias, self.visibility.user)
+                value = row.value(part)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
-        return f"json_build_object({', '.join(pairs)})"
+        return row.around(f"json_build_object({', '.join(pairs)})")
 
     def money(self, part: MoneyValue, info: TypeInfo, alias: str) -> str:
         amount = f'{alias}."{part.money.amount}"'

@@ -20,6 +20,7 @@ from tests.analytics.data import cost, invoice, pay
 from tests.factories import gid
 
 from .conftest import VIEWERS, compiles, same_answer
+from .test_statements import SESSION_QUERIES, statements
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,10 @@ def test_receivables_depend_on_the_viewer(settings, tree, books, viewers):
     answers = [same_answer(settings, viewers[v], query)["data"] for v in ("superuser", "order_grant")]
     assert answers[0] != answers[1]
     assert all(compiles(viewers[v], query) for v in ("superuser", "order_grant"))
+
+
+@pytest.mark.parametrize("viewer", ["superuser", "order_grant"])
+def test_every_rollup_is_read_in_the_one_statement(tree, books, viewers, viewer):
+    data, sql = statements(viewers[viewer], EVERY_ROLLUP)
+    assert len(sql) == SESSION_QUERIES + 1, "\n".join(sql)
+    assert data["data"]["orders"]["edges"][0]["node"]["customer"]["openReceivables"]
