@@ -4,8 +4,9 @@ written into JSON so that it reads exactly as the general path serialises it.
 The catalog is read off the schema itself (the strawberry-django field behind each GraphQL field and
 the model field behind that), so a field added to a type is compiled only when it is a plain column,
 a link along a foreign key (or the reverse side of a one-to-one field) between two catalogued types, or
-a money field listed in MONEY. Everything else (fields with resolvers, rollups, lists) is absent, and an
-operation that selects it is answered by the general path.
+a money field listed in MONEY (rollups are compiled apart, in `rollups.py`). Everything else (fields
+with other resolvers, lists) is absent, and an operation that selects it is answered by the general
+path.
 """
 
 from dataclasses import dataclass, field

@@ -19,9 +19,12 @@ from graphql import (
 from graphql.execution.values import get_argument_values
 from strawberry.relay import GlobalID
 
+from backend.common.money import CURRENCY_MINOR_UNITS
+
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
 from .pages import MAX_PK, NotPaged, Window, cursor_bound, page_window
+from .rollups import ROLLUPS, Rollup, RollupValue
 
 # json_build_object takes at most 100 arguments: 50 keys and their values.
 MAX_KEYS = 50
@@ -250,6 +253,8 @@ class _Planner:
                 plan = self.connection(runtime, group, target, children.column, children.inherited)
                 selection.fields.append((key, plan))
                 paged.setdefault(name, []).append(self.cursor_pages > cursor_pages)
+            elif name in ROLLUPS.get(info.name, {}):
+                selection.fields.append((key, self.rollup(runtime, group, ROLLUPS[info.name][name])))
             else:
                 raise CannotCompile(f"{info.name}.{name}")
         # The general path prefetches one relation once, whatever the keys it is selected under:
@@ -257,6 +262,18 @@ class _Planner:
         if any(len(moved) > 1 and any(moved) for moved in paged.values()):
             raise CannotCompile("one relation paged under two keys")
         return selection
+
+    def rollup(self, runtime, nodes, rollup: Rollup) -> RollupValue:
+        currency = self.arguments(runtime, nodes[0]).get("currency")
+        if currency is not None and currency not in CURRENCY_MINOR_UNITS:
+            raise CannotCompile("unknown currency")  # an error per record, and none on an empty page
+        if rollup.shape == "task_hours" and self.types["Task"].scalars["status"].enum_names:
+            raise CannotCompile("task statuses stored under other names")
+        parts = []
+        if nodes[0].selection_set is not None:
+            object_type = get_named_type(runtime.fields[nodes[0].name.value].type)
+            parts = [(key, group[0].name.value) for key, group in self.collect(nodes, object_type).items()]
+        return RollupValue(rollup, parts, currency)
 
     def money(self, nodes, money: MoneyField) -> MoneyValue:
         parts = []

@@ -27,9 +27,12 @@ from .planner import (
     Selection,
     Typename,
 )
+from .rollups import RecordRollups, RollupValue
 
 
 class Visibility(Protocol):
+    user: object  # the request's user (rollups over what it may see)
+
     def __call__(self, info: TypeInfo, alias: str, *, probe: bool = False) -> str:
         """The condition for the rows of `alias` the user may see (`probe`: by the primary key)."""
 
@@ -102,6 +105,8 @@ class _Writer:
 
     def record(self, selection: Selection, alias: str) -> str:
         info = selection.type
+        rollups = [part for _, part in selection.fields if isinstance(part, RollupValue)]
+        row = RecordRollups(info, alias, self.visibility.user, rollups)
         pairs = []
         for key, part in selection.fields:
             if isinstance(part, Typename):
@@ -114,10 +119,12 @@ class _Writer:
                 value = self.money(part, info, alias)
             elif isinstance(part, Link):
                 value = self.link(part, info, alias)
+            elif isinstance(part, RollupValue):
+                value = row.value(part)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
-        return f"json_build_object({', '.join(pairs)})"
+        return row.around(f"json_build_object({', '.join(pairs)})")
 
     def money(self, part: MoneyValue, info: TypeInfo, alias: str) -> str:
         amount = f'{alias}."{part.money.amount}"'
