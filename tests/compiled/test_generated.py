@@ -16,6 +16,16 @@ EXAMPLES = 30
 PAGE_INFO = ("hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename")
 
 
+def with_fixtures(examples: int):
+    """Hypothesis settings for examples that share the test's database fixtures."""
+    return hypothesis_settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 def aliased(draw, name: str) -> str:
     return f"{name}{draw(st.integers(0, 2))}: {name}" if draw(st.booleans()) else name
 
@@ -83,12 +93,7 @@ def test_generated_selections_match(settings, tree, viewers, viewer):
     client = viewers[viewer]
     compiled = []
 
-    @hypothesis_settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @with_fixtures(EXAMPLES)
     @given(operations())
     def check(query):
         same_answer(settings, client, query)

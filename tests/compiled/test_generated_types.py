@@ -3,8 +3,7 @@ random `nodes(ids:)` lists and task targets, answered the same by the compiled p
 for every viewer."""
 
 import pytest
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from schema.compiled.catalog import ROOT_CONNECTIONS, catalog
@@ -12,7 +11,7 @@ from tests.factories import gid
 
 from .books import build_books
 from .conftest import VIEWERS, compiles, same_answer
-from .test_generated import connection, record
+from .test_generated import connection, record, with_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +63,7 @@ def test_generated_selections_over_more_types_match(settings, tree, company, vie
     ids = [gid(type(r).__name__, r.pk) for r in records] + [gid("Party", company.customer.pk)]
     compiled = []
 
-    @hypothesis_settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @with_fixtures(EXAMPLES)
     @given(operations(ids))
     def check(query):
         for viewer in VIEWERS:
