@@ -4,9 +4,9 @@ written into JSON so that it reads exactly as the general path serialises it.
 The catalog is read off the schema itself (the strawberry-django field behind each GraphQL field and
 the model field behind that), so a field added to a type is compiled only when it is a plain column,
 a link along a foreign key (or the reverse side of a one-to-one field) between two catalogued types, or
-a money field listed in MONEY (rollups are compiled apart, in `rollups.py`). Everything else (fields
-with other resolvers, lists) is absent, and an operation that selects it is answered by the general
-path.
+a money field listed in MONEY, or a union listed in UNIONS (rollups are compiled apart, in
+`rollups.py`). Everything else (fields with other resolvers, lists) is absent, and an operation that
+selects it is answered by the general path.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +17,7 @@ from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, get_name
 from strawberry_django.fields.field import StrawberryDjangoField
 
 from backend.common.money import CURRENCY_MINOR_UNITS
+from graph.hierarchy import TASK_TARGETS
 from permissions.visibility import inherited_through
 
 from ..pagination import ConnectionField
@@ -91,6 +92,11 @@ MONEY: dict[tuple[str, str], Money] = {
 }
 
 
+# Union fields whose value is the record behind the first of these foreign keys that is set (model
+# label → foreign key, in the order the resolver tries them): `Task.target` reads `Task.target`.
+UNIONS: dict[tuple[str, str], dict[str, str]] = {("Task", "target"): TASK_TARGETS}
+
+
 @dataclass(frozen=True)
 class Scalar:
     column: str
@@ -125,6 +131,7 @@ class TypeInfo:
     money: dict[str, Money] = field(default_factory=dict)
     to_one: dict[str, ToOne] = field(default_factory=dict)
     children: dict[str, Children] = field(default_factory=dict)
+    unions: dict[str, tuple[ToOne, ...]] = field(default_factory=dict)  # the members, tried in order
 
 
 SCALAR_KINDS = {"String": "text", "Int": "int", "Boolean": "bool", "Decimal": "decimal"}
@@ -154,13 +161,31 @@ def _connection_node(graphql_type) -> str | None:
     return get_named_type(get_named_type(edges.type).fields["node"].type).name
 
 
+def _model(gtype: GraphQLObjectType) -> type[models.Model]:
+    return gtype.extensions["strawberry-definition"].origin.__strawberry_django_definition__.model
+
+
+def _union(model: type[models.Model], gfield, keys: dict[str, str]) -> tuple[ToOne, ...] | None:
+    members = {_model(member)._meta.label: member.name for member in get_named_type(gfield.type).types}
+    if set(members) != set(keys) or not set(members.values()) <= set(TYPES):
+        return None
+    return tuple(
+        ToOne(model._meta.get_field(key).column, members[label], True) for label, key in keys.items()
+    )
+
+
 def _type_info(graphql_schema, name: str) -> TypeInfo:
     gtype: GraphQLObjectType = graphql_schema.get_type(name)
-    model = gtype.extensions["strawberry-definition"].origin.__strawberry_django_definition__.model
+    model = _model(gtype)
     info = TypeInfo(name, model, model._meta.db_table, model._meta.pk.column)
     for gname, gfield in gtype.fields.items():
         if (name, gname) in MONEY:
             info.money[gname] = MONEY[(name, gname)]
+            continue
+        if (name, gname) in UNIONS:
+            members = _union(model, gfield, UNIONS[(name, gname)])
+            if members is not None:
+                info.unions[gname] = members
             continue
         sfield = gfield.extensions.get("strawberry-definition")
         if not isinstance(sfield, StrawberryDjangoField) or not sfield.django_name:

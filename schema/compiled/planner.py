@@ -72,6 +72,11 @@ class Link:
 
 
 @dataclass
+class UnionLink:
+    members: list[tuple[ToOne, Selection]]  # the first member whose foreign key is set is the value
+
+
+@dataclass
 class Connection:
     target: TypeInfo
     fk_column: str | None  # None at the root
@@ -246,6 +251,9 @@ class _Planner:
             elif name in info.to_one:
                 link = info.to_one[name]
                 selection.fields.append((key, Link(link, self.selection(group, self.types[link.target]))))
+            elif name in info.unions:
+                members = [(m, self.selection(group, self.types[m.target])) for m in info.unions[name]]
+                selection.fields.append((key, UnionLink(members)))
             elif name in info.children:
                 children = info.children[name]
                 target = self.types[children.target]

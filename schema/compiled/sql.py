@@ -26,6 +26,7 @@ from .planner import (
     Plan,
     Selection,
     Typename,
+    UnionLink,
 )
 from .rollups import RecordRollups, RollupValue
 
@@ -121,6 +122,8 @@ class _Writer:
                 value = self.link(part, info, alias)
             elif isinstance(part, RollupValue):
                 value = row.value(part)
+            elif isinstance(part, UnionLink):
+                value = self.union(part, info, alias)
             else:
                 value = self.connection(part, (info, alias))
             pairs.append(f"{literal(key)}, {value}")
@@ -159,6 +162,15 @@ class _Writer:
             joined = f'{target}."{info.pk}" = {alias}."{part.link.column}"'
         where = f"{joined} AND {self.visibility(info, target)}"
         return f'(SELECT {self.record(part.selection, target)} FROM "{info.table}" {target} WHERE {where})'
+
+    def union(self, part: UnionLink, parent: TypeInfo, alias: str) -> str:
+        """The record behind the first foreign key that is set: null when it is hidden (as the general
+        path's filtered prefetch leaves it), whatever the later keys hold."""
+        cases = " ".join(
+            f'WHEN {alias}."{member.column}" IS NOT NULL THEN {self.link(Link(member, selection), parent, alias)}'
+            for member, selection in part.members
+        )
+        return f"(CASE {cases} END)"
 
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
         info, window = part.target, part.window

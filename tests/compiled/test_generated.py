@@ -16,6 +16,16 @@ EXAMPLES = 30
 PAGE_INFO = ("hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename")
 
 
+def with_fixtures(examples: int):
+    """Hypothesis settings for examples that share the test's database fixtures."""
+    return hypothesis_settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 def aliased(draw, name: str) -> str:
     return f"{name}{draw(st.integers(0, 2))}: {name}" if draw(st.booleans()) else name
 
@@ -82,12 +92,7 @@ def assert_generated_queries_match(settings, client, queries, examples: int) -> 
     """`examples` queries drawn from `queries`, each answered the same by both paths, most compiled."""
     compiled = []
 
-    @hypothesis_settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @with_fixtures(examples)
     @given(queries)
     def check(query):
         same_answer(settings, client, query)

@@ -349,3 +349,39 @@ def test_reverse_one_to_one_links_answer_as_the_general_path(settings, tree, vie
             # The entries (granted, or under a granted task) are visible, their costs are not.
             assert data["timeEntries"]["totalCount"] >= 2
             assert {e["node"]["jobCost"] for e in data["timeEntries"]["edges"]} == {None}
+
+
+TARGETS = """
+fragment target on TaskTarget {
+  __typename
+  ... on Node { id }
+  ... on Project { code customer { name } }
+  ... on Order { number total { amount currency } }
+  ... on Job { name order { number } }
+  ... on JobCost { costKind: kind amount { amount } tasks(first: 2) { totalCount } }
+  ... on Shipment { shipmentKind: kind shipmentStatus: status }
+  ... on Party { partyName: name partyKind: kind }
+}
+query Targets($id: ID!) {
+  tasks(first: 45) { totalCount edges { node { id target { ...target } only: target { __typename } } } }
+  parties(first: 3) { edges { node { tasks(first: 3) { edges { node { target { ... on Party { name } } } } } } } }
+  node(id: $id) { ... on Task { title target { ...target } } }
+}
+"""
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_task_targets_answer_as_the_general_path(settings, tree, company, viewers, direct_grants, viewer):
+    client = viewers[viewer]
+    company.task(company.customer, title="Call the customer")
+    company.task(tree.shipments[0], title="Ship it")
+    for task in (tree.tasks[1], tree.tasks[-1]):
+        variables = {"id": gid("Task", task.pk)}
+        assert compiles(client, TARGETS, variables)
+        data = same_answer(settings, client, TARGETS, variables)["data"]
+        targets = [e["node"]["target"] for e in data["tasks"]["edges"]]
+        if viewer == "superuser":
+            assert {t["__typename"] for t in targets} == {"Project", "Order", "JobCost", "Shipment", "Party"}
+        if viewer == "nothing":
+            # Granted tasks whose targets are hidden.
+            assert targets == [None, None]
