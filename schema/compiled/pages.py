@@ -22,7 +22,7 @@ from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
 from .catalog import TypeInfo
 
-# Keys outside the column's range are left to the general path.
+# Primary keys (of cursors and node ids) outside the column's range are left to the general path.
 MAX_PK = 2**31 - 1
 
 

@@ -192,8 +192,8 @@ class _Writer:
         page = self.alias()
         pk = f'{page}."{info.pk}"'
         source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(paged_conditions)}'
-        rows_sql = page_sql(window, rows, pk_column, source, page)
-        in_page = f"FILTER (WHERE {rows_sql.in_page})"
+        fetched = page_sql(window, rows, pk_column, source, page)
+        in_page = f"FILTER (WHERE {fetched.in_page})"
         pairs = []
         for key, p in part.parts:
             if p == "totalCount":
@@ -204,10 +204,10 @@ class _Writer:
                 edge = self.edge(p, page, pk)
                 value = f"COALESCE(json_agg({edge} ORDER BY {pk}) {in_page}, '[]'::json)"
             else:
-                value = self.page_info(p, rows_sql, pk, in_page)
+                value = self.page_info(p, fetched, pk, in_page)
             pairs.append(f"{literal(key)}, {value}")
         # One row even when nothing selected aggregates (`pageInfo { hasPreviousPage }` alone).
-        return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({rows_sql.rows}) {page} GROUP BY ())"
+        return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({fetched.rows}) {page} GROUP BY ())"
 
     def edge(self, part: EdgesPart, page: str, pk: str) -> str:
         pairs = []
@@ -222,10 +222,10 @@ class _Writer:
         return f"json_build_object({', '.join(pairs)})"
 
     @staticmethod
-    def page_info(part: PageInfoPart, rows_sql: PageSql, pk: str, in_page: str) -> str:
+    def page_info(part: PageInfoPart, fetched: PageSql, pk: str, in_page: str) -> str:
         values = {
-            "hasNextPage": rows_sql.has_next,
-            "hasPreviousPage": rows_sql.has_previous,
+            "hasNextPage": fetched.has_next,
+            "hasPreviousPage": fetched.has_previous,
             "startCursor": cursor(f"min({pk}) {in_page}"),
             "endCursor": cursor(f"max({pk}) {in_page}"),
             "__typename": "'PageInfo'",
