@@ -22,6 +22,7 @@ from graphql.execution.values import get_argument_values
 from strawberry.relay import GlobalID, from_base64
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
+from .arguments import NO_ARGUMENTS, Arguments, Unusable, connection_arguments
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
 
@@ -78,6 +79,7 @@ class Connection:
     first: int
     after: int | None
     parts: list[tuple[str, object]] = field(default_factory=list)  # "totalCount", Typename, EdgesPart, …
+    arguments: Arguments = NO_ARGUMENTS  # filters and explicit ordering
 
 
 @dataclass
@@ -244,8 +246,6 @@ class _Planner:
         self, parent, nodes, target: TypeInfo, fk_column: str | None, inherited: bool = False
     ) -> Connection:
         arguments = self.arguments(parent, nodes[0])
-        if arguments.get("filters") is not None or arguments.get("ordering"):
-            raise CannotCompile("filters or ordering")
         if arguments.get("last") is not None or arguments.get("before") is not None:
             raise CannotCompile("backward pagination")
         first, after = arguments.get("first"), arguments.get("after")
@@ -254,9 +254,17 @@ class _Planner:
         if after is not None and fk_column is not None:
             # A nested page after a cursor counts its totalCount differently in the general path.
             raise CannotCompile("nested cursor")
-        connection_type = get_named_type(parent.fields[nodes[0].name.value].type)
-        after_pk = None if after is None else self.cursor(after, target)
-        plan = Connection(target, fk_column, inherited, first, after_pk)
+        graphql_field = parent.fields[nodes[0].name.value]
+        try:
+            filtered = connection_arguments(
+                graphql_field.extensions["strawberry-definition"], target, arguments
+            )
+        except Unusable as error:
+            raise CannotCompile(f"arguments: {error}") from None
+        connection_type = get_named_type(graphql_field.type)
+        # After a cursor in an explicit ordering, the filtered rows say which follow it.
+        after_pk = None if after is None or filtered.order else self.cursor(after, target)
+        plan = Connection(target, fk_column, inherited, first, after_pk, arguments=filtered)
         for key, group in self.collect(nodes, connection_type).items():
             name = group[0].name.value
             if name == "totalCount":

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
+from .arguments import cursor_values_sql, order_sql
 from .catalog import Scalar, TypeInfo, minor_units_sql
 from .planner import (
     Column,
@@ -143,6 +144,9 @@ class _Writer:
         if parent is not None:
             parent_info, parent_alias = parent
             conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')
+        arguments = part.arguments
+        if arguments.matching is not None:
+            conditions.append(f'{rows}."{info.pk}" IN ({arguments.matching})')
         source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(conditions)}'
         total = f"(SELECT count(*) {source})"
         paged = any(isinstance(p, EdgesPart | PageInfoPart) for _, p in part.parts)
@@ -154,7 +158,13 @@ class _Writer:
         page = self.alias()
         pk = f'{page}."{info.pk}"'
         after = "" if part.after is None else f' AND {rows}."{info.pk}" > {part.after}'
+        if arguments.after is not None:
+            after = f' AND {rows}."{info.pk}" IN ({arguments.after})'
         in_page = f"FILTER (WHERE {page}._compiled_rn <= {part.first})"
+        order = order_sql(arguments.order, rows) if arguments.order else f'{rows}."{info.pk}"'
+        page_cursor = (
+            base64(cursor_values_sql(arguments.order, page, scalar)) if arguments.order else cursor(pk)
+        )
         pairs = []
         for key, p in part.parts:
             if p == "totalCount":
@@ -162,23 +172,23 @@ class _Writer:
             elif isinstance(p, Typename):
                 value = literal(p.name)
             elif isinstance(p, EdgesPart):
-                edge = self.edge(p, page, pk)
-                value = f"COALESCE(json_agg({edge} ORDER BY {pk}) {in_page}, '[]'::json)"
+                edge = self.edge(p, page, page_cursor)
+                value = f"COALESCE(json_agg({edge} ORDER BY {page}._compiled_rn) {in_page}, '[]'::json)"
             else:
-                value = self.page_info(p, part.first, pk, in_page)
+                value = self.page_info(p, part.first, page, page_cursor, in_page)
             pairs.append(f"{literal(key)}, {value}")
         rows_sql = (
-            f'SELECT {rows}.*, row_number() OVER (ORDER BY {rows}."{info.pk}") AS _compiled_rn '
-            f'{source}{after} ORDER BY {rows}."{info.pk}" LIMIT {part.first + 1}'
+            f"SELECT {rows}.*, row_number() OVER (ORDER BY {order}) AS _compiled_rn "
+            f"{source}{after} ORDER BY {order} LIMIT {part.first + 1}"
         )
         # One row even when nothing selected aggregates (`pageInfo { hasPreviousPage }` alone).
         return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({rows_sql}) {page} GROUP BY ())"
 
-    def edge(self, part: EdgesPart, page: str, pk: str) -> str:
+    def edge(self, part: EdgesPart, page: str, page_cursor: str) -> str:
         pairs = []
         for key, p in part.parts:
             if p == "cursor":
-                value = cursor(pk)
+                value = page_cursor
             elif isinstance(p, Typename):
                 value = literal(p.name)
             else:
@@ -187,12 +197,12 @@ class _Writer:
         return f"json_build_object({', '.join(pairs)})"
 
     @staticmethod
-    def page_info(part: PageInfoPart, first: int, pk: str, in_page: str) -> str:
+    def page_info(part: PageInfoPart, first: int, page: str, page_cursor: str, in_page: str) -> str:
         values = {
             "hasNextPage": f"count(*) > {first}",
             "hasPreviousPage": "false",
-            "startCursor": cursor(f"min({pk}) {in_page}"),
-            "endCursor": cursor(f"max({pk}) {in_page}"),
+            "startCursor": f"(array_agg({page_cursor} ORDER BY {page}._compiled_rn) {in_page})[1]",
+            "endCursor": f"(array_agg({page_cursor} ORDER BY {page}._compiled_rn DESC) {in_page})[1]",
             "__typename": "'PageInfo'",
         }
         pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)
