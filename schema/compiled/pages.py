@@ -101,11 +101,18 @@ def between_cursors(window: Window, pk: str) -> list[str]:
     return conditions
 
 
-def page_sql(window: Window, rows: str, pk: str, source: str, page: str) -> PageSql:
+def page_sql(window: Window, rows: str, pk: str, source: str, page: str, order: str | None = None) -> PageSql:
     """The rows of `source` (`FROM … WHERE …`, the cursors' conditions included) that one page needs:
-    `first` + 1 from the start, or `last` + 1 from the end, numbered from where they were fetched."""
+    `first` + 1 from the start, or `last` + 1 from the end, numbered from where they were fetched.
+    `order`: an explicit ordering (read forwards only, with `first`), else by primary key."""
     first, last = window.first, window.last
     rn = f"{page}._compiled_rn"
+    if order is not None:
+        fetched = (
+            f"SELECT {rows}.*, row_number() OVER (ORDER BY {order}) AS _compiled_rn "
+            f"{source} ORDER BY {order} LIMIT {first + 1}"
+        )
+        return PageSql(fetched, f"{rn} <= {first}", f"count(*) > {first}", "false")
     if first is None:
         fetched = (
             f"SELECT {rows}.*, row_number() OVER (ORDER BY {pk} DESC) AS _compiled_rn "

@@ -21,6 +21,7 @@ from strawberry.relay import GlobalID
 
 from backend.common.money import CURRENCY_MINOR_UNITS
 
+from .arguments import NO_ARGUMENTS, Arguments, Unusable, connection_arguments
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
 from .pages import MAX_PK, NotPaged, Window, cursor_bound, page_window
@@ -83,6 +84,7 @@ class Connection:
     inherited: bool  # rows below a visible parent are all visible
     window: Window
     parts: list[tuple[str, object]] = field(default_factory=list)  # "totalCount", Typename, EdgesPart, …
+    arguments: Arguments = NO_ARGUMENTS  # filters and explicit ordering
 
 
 @dataclass
@@ -293,9 +295,21 @@ class _Planner:
         self, parent, nodes, target: TypeInfo, fk_column: str | None, inherited: bool = False
     ) -> Connection:
         arguments = self.arguments(parent, nodes[0])
-        if arguments.get("filters") is not None or arguments.get("ordering"):
-            raise CannotCompile("filters or ordering")
-        connection_type = get_named_type(parent.fields[nodes[0].name.value].type)
+        graphql_field = parent.fields[nodes[0].name.value]
+        try:
+            filtered = connection_arguments(
+                graphql_field.extensions["strawberry-definition"], target, arguments
+            )
+        except Unusable as error:
+            raise CannotCompile(f"arguments: {error}") from None
+        if filtered.order:
+            # An explicit ordering is read forwards (`first`), after a cursor at the root only.
+            if arguments.get("last") is not None or arguments.get("before") is not None:
+                raise CannotCompile("backward pages in an explicit ordering")
+            if arguments.get("after") is not None and fk_column is not None:
+                raise CannotCompile("a nested cursor in an explicit ordering")
+            arguments = {**arguments, "after": None}  # its cursor holds the ordered values: `filtered.after`
+        connection_type = get_named_type(graphql_field.type)
         parts = []
         for key, group in self.collect(nodes, connection_type).items():
             name = group[0].name.value
@@ -319,7 +333,7 @@ class _Planner:
         except NotPaged as reason:
             raise CannotCompile(str(reason)) from None
         self.cursor_pages += cursor_bound(window)
-        return Connection(target, fk_column, inherited, window, parts)
+        return Connection(target, fk_column, inherited, window, parts, filtered)
 
     def edges(self, nodes, connection_type, target: TypeInfo) -> EdgesPart:
         edge_type = get_named_type(connection_type.fields["edges"].type)

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from strawberry_django.relay.cursor_connection import DjangoCursorEdge
 
+from .arguments import cursor_values_sql, order_sql
 from .catalog import Scalar, TypeInfo, minor_units_sql
 from .pages import PageSql, between_cursors, page_sql
 from .planner import (
@@ -173,14 +174,18 @@ class _Writer:
         return f"(CASE {cases} END)"
 
     def connection(self, part: Connection, parent: tuple[TypeInfo, str] | None) -> str:
-        info, window = part.target, part.window
+        info, window, arguments = part.target, part.window, part.arguments
         rows = self.alias()
         pk_column = f'{rows}."{info.pk}"'
         conditions = [] if part.inherited else [self.visibility(info, rows, probe=parent is None)]
         if parent is not None:
             parent_info, parent_alias = parent
             conditions.append(f'{rows}."{part.fk_column}" = {parent_alias}."{parent_info.pk}"')
+        if arguments.matching is not None:
+            conditions.append(f"{pk_column} IN ({arguments.matching})")
         paged_conditions = conditions + between_cursors(window, pk_column)
+        if arguments.after is not None:  # after a cursor in an explicit ordering
+            paged_conditions.append(f"{pk_column} IN ({arguments.after})")
         counted = paged_conditions if window.prefetched else conditions
         total = f'(SELECT count(*) FROM "{info.table}" {rows} WHERE {" AND ".join(counted)})'
         paged = any(isinstance(p, EdgesPart | PageInfoPart) for _, p in part.parts)
@@ -192,8 +197,19 @@ class _Writer:
         page = self.alias()
         pk = f'{page}."{info.pk}"'
         source = f'FROM "{info.table}" {rows} WHERE {" AND ".join(paged_conditions)}'
-        fetched = page_sql(window, rows, pk_column, source, page)
+        order = order_sql(arguments.order, rows) if arguments.order else None
+        fetched = page_sql(window, rows, pk_column, source, page, order)
         in_page = f"FILTER (WHERE {fetched.in_page})"
+        if arguments.order:
+            page_cursor = base64(cursor_values_sql(arguments.order, page, scalar))
+            edge_order = f"{page}._compiled_rn"
+            ends = (
+                f"(array_agg({page_cursor} ORDER BY {edge_order}) {in_page})[1]",
+                f"(array_agg({page_cursor} ORDER BY {edge_order} DESC) {in_page})[1]",
+            )
+        else:
+            page_cursor, edge_order = cursor(pk), pk
+            ends = (cursor(f"min({pk}) {in_page}"), cursor(f"max({pk}) {in_page}"))
         pairs = []
         for key, p in part.parts:
             if p == "totalCount":
@@ -201,19 +217,19 @@ class _Writer:
             elif isinstance(p, Typename):
                 value = literal(p.name)
             elif isinstance(p, EdgesPart):
-                edge = self.edge(p, page, pk)
-                value = f"COALESCE(json_agg({edge} ORDER BY {pk}) {in_page}, '[]'::json)"
+                edge = self.edge(p, page, page_cursor)
+                value = f"COALESCE(json_agg({edge} ORDER BY {edge_order}) {in_page}, '[]'::json)"
             else:
-                value = self.page_info(p, fetched, pk, in_page)
+                value = self.page_info(p, fetched, *ends)
             pairs.append(f"{literal(key)}, {value}")
         # One row even when nothing selected aggregates (`pageInfo { hasPreviousPage }` alone).
         return f"(SELECT json_build_object({', '.join(pairs)}) FROM ({fetched.rows}) {page} GROUP BY ())"
 
-    def edge(self, part: EdgesPart, page: str, pk: str) -> str:
+    def edge(self, part: EdgesPart, page: str, page_cursor: str) -> str:
         pairs = []
         for key, p in part.parts:
             if p == "cursor":
-                value = cursor(pk)
+                value = page_cursor
             elif isinstance(p, Typename):
                 value = literal(p.name)
             else:
@@ -222,12 +238,12 @@ class _Writer:
         return f"json_build_object({', '.join(pairs)})"
 
     @staticmethod
-    def page_info(part: PageInfoPart, fetched: PageSql, pk: str, in_page: str) -> str:
+    def page_info(part: PageInfoPart, fetched: PageSql, start: str, end: str) -> str:
         values = {
             "hasNextPage": fetched.has_next,
             "hasPreviousPage": fetched.has_previous,
-            "startCursor": cursor(f"min({pk}) {in_page}"),
-            "endCursor": cursor(f"max({pk}) {in_page}"),
+            "startCursor": start,
+            "endCursor": end,
             "__typename": "'PageInfo'",
         }
         pairs = ", ".join(f"{literal(key)}, {values[name]}" for key, name in part.parts)

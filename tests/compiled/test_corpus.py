@@ -126,13 +126,13 @@ def corpus(tree) -> list[tuple[str, dict | None, bool]]:
         (TREE_WITHOUT_UNION, None, True),
         (SMALL_TREE, None, True),
         (README_DEFAULT_ORDER, None, True),
-        (README, None, False),  # an ordering argument
+        (README, None, True),
         (EVERY_FIELD, None, True),
         (ALIASES_AND_FRAGMENTS, {"withJobs": True}, True),
         (ALIASES_AND_FRAGMENTS, {"withJobs": False, "skipCode": True}, True),
         (EMPTY_PAGES, None, True),
         ("{ projects(first: 2) { edges { node { code viewerCanChange } } } }", None, False),
-        ('{ orders(first: 2, filters: {number: {exact: "x"}}) { totalCount } }', None, False),
+        ('{ orders(first: 2, filters: {number: {exact: "x"}}) { totalCount } }', None, True),
         ("{ projects(last: 2) { edges { node { code } } } }", None, True),
         ("{ parties(first: 2) { edges { node { name roles } } } }", None, False),  # a resolver
     ]
