@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.test import override_settings
 from guardian.shortcuts import assign_perm
 
 from backend.shipping.models import Shipment, ShipmentKind
@@ -143,11 +144,15 @@ def _comparable(content: bytes) -> dict:
 
 
 def same_answer(settings, client: GraphQLClient, query: str, variables: dict | None = None) -> dict:
-    """Both paths' responses to the query, asserted equal; the general path's, parsed."""
-    settings.GRAPHQL_COMPILED_READS = False
-    general = client.raw(query, variables)
-    settings.GRAPHQL_COMPILED_READS = True
-    compiled = client.raw(query, variables)
+    """Both paths' responses to the query, asserted equal; the general path's, parsed.
+
+    Each path is switched on for its request only (`override_settings` leaves nothing behind, where
+    every assignment to pytest-django's `settings` adds a layer: a test comparing hundreds of
+    queries would run out of stack)."""
+    with override_settings(GRAPHQL_COMPILED_READS=False):
+        general = client.raw(query, variables)
+    with override_settings(GRAPHQL_COMPILED_READS=True):
+        compiled = client.raw(query, variables)
     assert compiled.status_code == general.status_code
     expected, got = _comparable(general.content), _comparable(compiled.content)
     assert got == expected, f"{query}\n{json.dumps(variables)}\ncompiled: {got}\ngeneral: {expected}"
