@@ -75,7 +75,7 @@ def varied(tree):
 
 
 def root_query(root: str, arguments: str, first: int = 4) -> str:
-    selection = PAGE % SHOWN[ROOT_CONNECTIONS[root]]
+    selection = PAGE % SHOWN.get(ROOT_CONNECTIONS[root], "__typename")
     return f"query Q($after: String) {{ {root}(first: {first}, after: $after{arguments}) {{ {selection} }} }}"
 
 
