@@ -8,7 +8,7 @@ from strawberry.relay import to_base64
 from schema.compiled.catalog import ROOT_CONNECTIONS, catalog
 from tests.factories import gid
 
-from .conftest import VIEWERS, compiles, same_answer
+from .conftest import VIEWERS_WITH_ROWS, compiles, same_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def one_page_holds_all(steps: list[list[dict]]) -> bool:
 # One test per viewer walks every connection: the fixture company is built once for all of them.
 
 
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", VIEWERS_WITH_ROWS)
 def test_root_pages_walked_both_ways(settings, tree, viewers, viewer):
     client = viewers[viewer]
     for root in sorted(ROOT_CONNECTIONS):
@@ -85,7 +85,7 @@ def test_root_pages_walked_both_ways(settings, tree, viewers, viewer):
         assert (len(backwards) == 1) is one_page_holds_all(backwards), root
 
 
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", VIEWERS_WITH_ROWS)
 def test_nested_pages_walked_both_ways(settings, tree, viewers, viewer):
     client = viewers[viewer]
     for root, child in NESTED_PAIRS:
@@ -95,7 +95,7 @@ def test_nested_pages_walked_both_ways(settings, tree, viewers, viewer):
             assert (len(steps) == 1) is one_page_holds_all(steps), (root, child)
 
 
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", VIEWERS_WITH_ROWS)
 @pytest.mark.parametrize("root", ["orders", "jobs", "tasks"])
 def test_root_pages_cut_at_both_ends(settings, tree, viewers, viewer, root):
     """`first` and `last` together, between two cursors, and sizes of zero."""
@@ -116,7 +116,7 @@ def test_root_pages_cut_at_both_ends(settings, tree, viewers, viewer, root):
             assert data[root]["totalCount"] == len(cursors)
 
 
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", VIEWERS_WITH_ROWS)
 def test_nested_pages_between_cursors_count_the_rows_between(settings, tree, viewers, viewer):
     """A nested page's totalCount counts only the rows between its cursors, as the general path's
     prefetched window does (a root page's counts every row)."""
@@ -148,7 +148,7 @@ def cursor_of(pk: int) -> str:
     return to_base64("orderedcursor", f'["{pk}"]')
 
 
-@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("viewer", VIEWERS_WITH_ROWS)
 def test_nested_pages_count_the_rows_between_their_cursors_when_their_nodes_are_selected(
     settings, tree, viewers, viewer
 ):

@@ -161,7 +161,7 @@ def corpus(tree, books) -> list[tuple[str, dict | None, bool]]:
             None,
             False,
         ),
-        ("{ jobs(first: 3, filters: {isOverBudget: true}) { edges { node { name } } } }", None, False),
+        ("{ jobs(first: 3, filters: {isOverBudget: true}) { edges { node { name } } } }", None, True),
     ]
     for type_name, row in [
         ("Project", tree.projects[0]),
