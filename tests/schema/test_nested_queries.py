@@ -112,7 +112,8 @@ def test_nested_tree_returns_every_level(gql, company):
     assert len(order["shipments"]["edges"]) == 1 + 2 * 2 * 2
 
 
-def test_nested_tree_query_count_does_not_grow_with_rows(gql, company, count_queries):
+def test_nested_tree_query_count_does_not_grow_with_rows(gql, company, count_queries, settings):
+    settings.GRAPHQL_COMPILED_READS = False  # the general path's count (a compiled read is one statement)
     build_tree(company, 1)
     _, small = run_tree(gql, count_queries)
     data_small = gql.data(TREE)
