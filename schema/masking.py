@@ -27,12 +27,15 @@ def should_mask(error: GraphQLError) -> bool:
     return not (isinstance(original, ValueError) and str(original).startswith(CLIENT_ERROR_PREFIXES))
 
 
-def timed_out(error: GraphQLError) -> bool:
-    original = error.original_error
+def cancelled_by_timeout(error: BaseException | None) -> bool:
+    """A database error for a statement PostgreSQL cancelled at the statement timeout."""
     return (
-        isinstance(original, OperationalError)
-        and getattr(original.__cause__, "sqlstate", None) == QUERY_CANCELED
+        isinstance(error, OperationalError) and getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
     )
+
+
+def timed_out(error: GraphQLError) -> bool:
+    return cancelled_by_timeout(error.original_error)
 
 
 class ErrorMasking(SchemaExtension):

@@ -5,12 +5,12 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, connection
 
 from backend.common.request_ids import request_id
 
 from ..limits import limit_errors
-from ..masking import QUERY_CANCELED, TIMEOUT
+from ..masking import TIMEOUT, cancelled_by_timeout
 from .access import Conditions, Unsupported
 from .cache import inspected, planned, prepared
 from .database import fetch_text, supported
@@ -57,16 +57,14 @@ def answer(request, query, variables, operation_name) -> str | None:
     cost = {"estimatedNodes": report.estimated_nodes, "limit": settings.GRAPHQL_MAX_ESTIMATED_NODES}
     try:
         data = fetch_text(sql)
-    except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
+    except DatabaseError as error:
+        if not cancelled_by_timeout(error):
             return _failed(error)
         # The general path would take as long again: the client hears of the timeout at once.
         rid = request_id(request)
         logger.warning("Statement timeout in a compiled read (request %s)", rid, extra={"request_id": rid})
         timeout = {"message": TIMEOUT, "extensions": {"code": "QUERY_TIMEOUT", "requestId": rid}}
         return json.dumps({"data": None, "errors": [timeout], "extensions": {"cost": cost}})
-    except DatabaseError as error:
-        return _failed(error)
     request.compiled_read = True
     return '{"data":' + data + ',"extensions":' + json.dumps({"cost": cost}) + "}"
 
