@@ -32,7 +32,8 @@ serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python -m gunicorn -c backend/gunicorn_config.py backend.wsgi:application
 
-## Lint, Django checks, migration drift and the whole test suite on a throwaway PostgreSQL.
+## Lint, Django checks, migration drift and the whole test suite on a throwaway PostgreSQL, then the
+## money flows on SQLite.
 test: $(STAMP)
 	.ci/with-postgres $(MAKE) --no-print-directory checks
 
@@ -42,6 +43,8 @@ checks:
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=test-only-key $(BIN)/pytest
+	@# The money flows again, on the quick start's SQLite database (tests marked `sqlite`).
+	DATABASE_URL=sqlite:///$(CURDIR)/.venv/sqlite-tests.sqlite3 SECRET_KEY=test-only-key $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from backend.common.errors import CommonErrorCode
@@ -21,6 +23,15 @@ from backend.orders.models import internal_side
 from backend.work.models import ApprovalStatus
 
 from .errors import BillingErrorCode
+
+# Half of a total's last decimal (totals are NUMERIC(24,4)).
+TOTAL_SLACK = Value(Decimal("0.00005"))
+
+
+def equal_totals(field: str, expression) -> Q:
+    """`field = expression` for totals: exact on PostgreSQL, whose numerics hold every value with four
+    decimals, and right on SQLite too, which compares decimals as binary floats (0.1 + 0.2 != 0.3)."""
+    return Q(**{f"{field}__gte": expression - TOTAL_SLACK}) & Q(**{f"{field}__lte": expression + TOTAL_SLACK})
 
 
 class InvoiceKind(models.TextChoices):
@@ -97,7 +108,8 @@ class Invoice(Record):
         constraints = [
             models.CheckConstraint(condition=Q(applied_total__gte=0), name="invoice_applied_gte_0"),
             models.CheckConstraint(
-                condition=Q(unpaid_total=F("total") - F("applied_total")), name="invoice_unpaid_consistent"
+                condition=equal_totals("unpaid_total", F("total") - F("applied_total")),
+                name="invoice_unpaid_consistent",
             ),
         ]
 
@@ -243,7 +255,7 @@ class Payment(Record):
             models.CheckConstraint(condition=Q(applied_total__gte=0), name="payment_applied_gte_0"),
             models.CheckConstraint(condition=Q(unapplied_total__gte=0), name="payment_unapplied_gte_0"),
             models.CheckConstraint(
-                condition=Q(unapplied_total=F("amount") - F("applied_total")),
+                condition=equal_totals("unapplied_total", F("amount") - F("applied_total")),
                 name="payment_unapplied_consistent",
             ),
         ]

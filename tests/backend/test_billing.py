@@ -27,7 +27,7 @@ from backend.billing.services import (
 )
 from backend.common.errors import Conflict
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 DAY = date(2026, 3, 2)
 

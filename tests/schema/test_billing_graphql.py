@@ -8,7 +8,7 @@ from backend.billing.models import IdempotencyKey, Invoice, PaymentApplication
 from ..conftest import GraphQLClient
 from ..factories import gid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 INVOICE = "invoice { id status direction total { amount currency } unpaidTotal { amount } items(first: 10) { totalCount } }"
 PAYMENT = "payment { id status amount { amount } unappliedTotal { amount } }"

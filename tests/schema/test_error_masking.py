@@ -74,10 +74,13 @@ def test_client_errors_stay_readable_and_unlogged(gql, caplog):
     assert not [r for r in caplog.records if r.name == "backend.graphql"]
 
 
-def test_connections_run_with_the_configured_statement_timeout(db):
+def test_connections_run_with_the_configured_statement_timeout_and_no_jit(db):
+    """JIT compilation ignores cancellation; with it off the statement timeout holds."""
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone() == ("10s",)
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 @pytest.mark.parametrize("compiled", [False, True], ids=["general path", "compiled"])

@@ -4,7 +4,7 @@ import pytest
 
 from ..factories import gid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 ORDER = """order { id kind status completedAt total { amount }
     parts(first: 5) { edges { node { status } } }

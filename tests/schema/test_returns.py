@@ -17,7 +17,7 @@ from backend.shipping.models import Shipment, ShipmentItem, ShipmentKind, Shipme
 from ..conftest import GraphQLClient
 from ..factories import gid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 RETURN = """return { id status allowedTransitions { verb to } items(first: 10) { totalCount }
     statusHistory { fromStatus toStatus verb actor } }"""
