@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend.common.errors import CommonErrorCode, Conflict
-from backend.common.money import validate_amount
+from backend.common.money import round_money, validate_amount
 
 from .errors import BillingErrorCode
 from .models import (
@@ -39,8 +39,15 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 # --- idempotency ---------------------------------------------------------------------------
 
 
+def _canonical(value):
+    """Decimals by value: "10.00" and "10.0" are the same amount, so the same request."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def fingerprint(operation: str, inputs: dict) -> str:
-    canonical = json.dumps({"operation": operation, **inputs}, sort_keys=True, default=str)
+    canonical = json.dumps({"operation": operation, **inputs}, sort_keys=True, default=_canonical)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -125,7 +132,8 @@ def _amount(amount: Decimal | None, currency: str, limits: list[tuple[Decimal, s
         raise ValidationError({"amount": exc}) from exc
     for limit, what, code in limits:
         if amount > limit:
-            raise _error("amount", f"{amount} exceeds the {what} ({limit}).", code)
+            shown = round_money(limit, currency)  # totals are stored with 4 decimals
+            raise _error("amount", f"{amount} {currency} exceeds the {what} ({shown} {currency}).", code)
     return amount
 
 

@@ -4,11 +4,12 @@ compares them as PostgreSQL does (this module also runs on SQLite)."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from backend.billing.application import apply_payment
-from backend.billing.models import Invoice, InvoiceStatus, Payment
+from backend.billing.models import Invoice, InvoiceStatus, Payment, PaymentApplication
 
 from .test_billing import make_invoice, make_payment
 
@@ -51,3 +52,22 @@ def test_stored_totals_that_disagree_by_a_last_decimal_are_refused(company, off_
         Invoice.objects.filter(pk=invoice.pk).update(unpaid_total=F("unpaid_total") + Decimal(off_by))
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(unapplied_total=F("unapplied_total") + Decimal(off_by))
+
+
+def test_one_idempotency_key_with_the_same_amount_written_another_way_replays_the_first_result(company, user):
+    invoice = make_invoice(company, "100.00")
+    payment = make_payment(company, "100.00")
+    first = apply_payment(payment=payment, invoice=invoice, amount=Decimal("10.00"), actor=user,
+                          idempotency_key="same-amount")  # fmt: skip
+    again = apply_payment(payment=payment, invoice=invoice, amount=Decimal("10.0"), actor=user,
+                          idempotency_key="same-amount")  # fmt: skip
+    assert again.pk == first.pk and PaymentApplication.objects.count() == 1
+
+
+def test_a_refused_amount_is_shown_with_the_currency_decimals(company, user):
+    invoice = make_invoice(company, "10.00")
+    payment = make_payment(company, "50.00")
+    with pytest.raises(ValidationError) as info:
+        apply_payment(payment=payment, invoice=invoice, amount=Decimal("12.50"), actor=user)
+    message = info.value.error_dict["amount"][0].messages[0]
+    assert message == "12.50 USD exceeds the invoice's unpaid total (10.00 USD)."
