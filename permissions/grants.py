@@ -36,10 +36,15 @@ def _perm(record, action: str) -> str:
 
 
 @transaction.atomic
-def grant(*, actor, record, actions: list[Action], user=None, group: Group | None = None) -> None:
-    holder = _holder(user, group)
+def require_manage(actor, record) -> None:
+    """Checked before the holder is looked up, so no answer tells an unknown username from a real one."""
     if not can(actor, record, "manage"):
         raise PermissionDenied("You may not share this record.")
+
+
+def grant(*, actor, record, actions: list[Action], user=None, group: Group | None = None) -> None:
+    holder = _holder(user, group)
+    require_manage(actor, record)
     for action in sorted(implied(actions)):
         assign_perm(_perm(record, action), holder, record)
 
@@ -47,7 +52,6 @@ def grant(*, actor, record, actions: list[Action], user=None, group: Group | Non
 @transaction.atomic
 def revoke(*, actor, record, actions: list[Action], user=None, group: Group | None = None) -> None:
     holder = _holder(user, group)
-    if not can(actor, record, "manage"):
-        raise PermissionDenied("You may not share this record.")
+    require_manage(actor, record)
     for action in sorted(implying(actions)):
         remove_perm(_perm(record, action), holder, record)

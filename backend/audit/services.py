@@ -33,6 +33,9 @@ def transition(
     change is written, in the same transaction.
     """
     locked = change(record, expected_version, {})
+    # Permission first: the state machine's refusal would tell a viewer the record's status.
+    if actor is not None and not can(actor, locked, "change"):
+        raise PermissionDenied("You may not change this record.")
     current = getattr(locked, flow.field)
     step = flow.find(current, to)
     if step is None:

@@ -59,6 +59,7 @@ def _share(info: Info, input: PermissionInput, change) -> PermissionPayload:
     def act():
         user = actor(info)
         record = load(info, input.record_id, ALL_NODE_MODELS, field="recordId")
+        grants.require_manage(user, record)
         change(actor=user, record=record, actions=[p.value for p in input.permissions], **_holders(input))
         return record
 

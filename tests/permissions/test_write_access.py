@@ -226,3 +226,27 @@ def test_viewer_can_fields_cost_no_query_per_row(company, people, count_queries)
     data, eight = count_queries(lambda: ann.data(query))
     assert [e["node"]["viewerCanChange"] for e in data["orders"]["edges"]] == [False] * 8
     assert len(eight.captured_queries) == len(three.captured_queries)
+
+
+def test_sharing_without_manage_answers_alike_for_unknown_and_real_usernames(company, people):
+    project = company.project()
+    assign_perm("projects.change_project", people["ann"], project)
+    assign_perm("projects.view_project", people["ann"], project)
+    ann = GraphQLClient(people["ann"])
+    record = gid("Project", project.pk)
+    real = share(ann, "permissionGrant", recordId=record, username="bob", permissions=["VIEW"])
+    unknown = share(ann, "permissionGrant", recordId=record, username="no-such-user", permissions=["VIEW"])
+    assert real["errors"] == unknown["errors"]
+    assert kinds(real) == [("PERMISSION", "PERMISSION_DENIED")]
+
+
+@pytest.mark.parametrize("to", ["COMPLETED", "PLACED"])
+def test_a_viewer_asking_for_a_transition_is_refused_before_the_status_is_checked(company, people, to):
+    """Whether the step exists from the current status would tell the viewer that status."""
+    order = company.order(company.project())
+    assign_perm("projects.view_project", people["ann"], order.project)
+    ann = GraphQLClient(people["ann"])
+    payload = ann.mutate("orderTransition", {"id": gid("Order", order.pk), "to": to}, "order { status }")
+    assert kinds(payload) == [("PERMISSION", "PERMISSION_DENIED")]
+    order.refresh_from_db()
+    assert order.status == "OPEN"
