@@ -123,7 +123,9 @@ def test_an_unusable_bearer_token_is_refused_with_401(live_server, alice, state)
     response = graphql(live_server, VIEWER, headers=bearer(plaintext))
     assert response.status == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert response.body == {"errors": [{"message": "Invalid or expired API token."}]}
+    assert response.body == {
+        "errors": [{"message": "Invalid or expired API token.", "extensions": {"code": "UNAUTHENTICATED"}}]
+    }
 
 
 @live
@@ -173,7 +175,10 @@ def test_a_created_token_works_as_bearer_and_cannot_mint_more(live_server, alice
 @live
 def test_a_session_cookie_without_csrf_token_is_refused(live_server, alice):
     session = GraphQLClient(alice).client.cookies["sessionid"].value
-    assert graphql(live_server, VIEWER, cookies={"sessionid": session}).status == 403
+    refused = graphql(live_server, VIEWER, cookies={"sessionid": session})
+    assert refused.status == 403
+    assert refused.headers["Content-Type"] == "application/json"
+    assert refused.body["errors"][0]["extensions"] == {"code": "CSRF_FAILED"}
 
 
 @live
@@ -209,7 +214,10 @@ def test_session_login_then_queries_with_csrf_then_logout(live_server, alice):
 
     me = graphql(live_server, VIEWER, cookies=signed_in, headers=csrf_header)
     assert me.body == {"data": {"viewer": {"username": "alice"}}, "extensions": NO_CONNECTIONS}
-    assert graphql(live_server, VIEWER, cookies={"sessionid": session}).status == 403
+    refused = graphql(live_server, VIEWER, cookies={"sessionid": session})
+    assert refused.status == 403
+    assert refused.headers["Content-Type"] == "application/json"
+    assert refused.body["errors"][0]["extensions"] == {"code": "CSRF_FAILED"}
 
     logout = graphql(
         live_server,
@@ -372,3 +380,19 @@ def test_wrong_credentials_do_not_say_which_part_was_wrong(db, alice, django_use
     assert errors[0] == errors[1] == errors[2]
     assert [(e["kind"], e["code"], e["field"]) for e in errors[0]] == [("VALIDATION", "INVALID", None)]
     assert gql.data(VIEWER) == {"viewer": None}
+
+
+@live
+@pytest.mark.parametrize("separator", ["\t", "  ", " \t "])
+def test_a_bearer_token_after_any_whitespace_authenticates(live_server, alice, separator):
+    _, plaintext = create_token(user=alice, name="Script")
+    response = graphql(live_server, VIEWER, headers={"Authorization": f"Bearer{separator}{plaintext}"})
+    assert response.status == 200
+    assert response.body["data"] == {"viewer": {"username": "alice"}}
+
+
+@live
+def test_a_bearer_scheme_without_a_token_is_refused_with_401(live_server):
+    response = graphql(live_server, VIEWER, headers={"Authorization": "Bearer"})
+    assert response.status == 401
+    assert response.body["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}

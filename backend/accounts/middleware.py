@@ -7,7 +7,10 @@ from .services import active_token
 
 
 def _unauthorized() -> JsonResponse:
-    response = JsonResponse({"errors": [{"message": "Invalid or expired API token."}]}, status=401)
+    response = JsonResponse(
+        {"errors": [{"message": "Invalid or expired API token.", "extensions": {"code": "UNAUTHENTICATED"}}]},
+        status=401,
+    )
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
 
@@ -19,11 +22,12 @@ class BearerTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        # Any whitespace separates the scheme from the token (RFC 9110 allows a tab too).
+        scheme, *credentials = request.META.get("HTTP_AUTHORIZATION", "").split(None, 1) or [""]
         # Tokens open the API only; the admin and other pages stay behind a signed-in session.
         if scheme.lower() != "bearer" or not request.path.startswith(settings.API_TOKEN_PATHS):
             return self.get_response(request)
-        token = active_token(credentials.strip())
+        token = active_token(credentials[0].strip()) if credentials else None
         if token is None:
             return _unauthorized()
         user = token.user
