@@ -10,12 +10,14 @@ from django.utils import timezone
 from backend.audit.services import transition
 from backend.billing import application as billing_application
 from backend.billing import services as billing
-from backend.billing.models import InvoiceKind, InvoiceStatus, PaymentInstrument, PaymentStatus
+from backend.billing.models import InvoiceItem, InvoiceKind, InvoiceStatus, PaymentInstrument, PaymentStatus
+from backend.billing.totals import recompute_invoice
 from backend.common.services import save_validated
 from backend.orders import services as orders
 from backend.parties.models import RoleKind
 from backend.shipping.models import Shipment, ShipmentItem, ShipmentKind
 
+from .bounds import check_returnable, credited_total
 from .errors import ReturnErrorCode
 from .models import EDITABLE_STATUSES, Return, ReturnItem, ReturnResponse, ReturnStatus
 from .transitions import RETURN_FLOW
@@ -45,6 +47,8 @@ def add_return_item(record: Return, *, actor, **fields) -> ReturnItem:
     locked = _lock_editable(record.pk)
     order_item = fields.get("order_item")
     if order_item is not None:
+        if fields.get("quantity") is not None:
+            check_returnable(order_item, fields["quantity"])
         if fields.get("product") is None:
             fields["product"] = order_item.product
         if fields.get("return_price") is None:
@@ -147,12 +151,24 @@ def _return_invoice(record: Return, items: list[ReturnItem], actor):
             unit_price=item.return_price,
             order_item=item.order_item,
         )
+        if item.order_item_id is not None:
+            line = _credit_line(line, item, invoice)
         if item.response == ReturnResponse.REFUND:
             refund_total += line.total
     invoice = billing.transition_invoice(
         invoice, to=InvoiceStatus.APPROVED, actor=None, reason=f"{record} received."
     )
     return invoice, refund_total
+
+
+def _credit_line(line: InvoiceItem, item: ReturnItem, invoice) -> InvoiceItem:
+    """The line's credit shared out of what its order line was billed (backend.returns.bounds)."""
+    total = credited_total(item.order_item, item.quantity, item.return_price, invoice.currency, line=line)
+    if total != line.total:
+        InvoiceItem.objects.filter(pk=line.pk).update(total=total)
+        recompute_invoice(invoice.pk)
+        line.total = total
+    return line
 
 
 def _refund(record: Return, invoice, amount: Decimal, actor):
