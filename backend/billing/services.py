@@ -12,9 +12,11 @@ from backend.audit.services import transition
 from backend.common.errors import CommonErrorCode
 from backend.common.money import round_money
 from backend.common.services import change, delete_record, save_validated
+from backend.orders.models import OrderItem
 
 from .application import idempotent, unapply_all
 from .errors import BillingErrorCode
+from .invoicing import check_billable, invoiced_quantity
 from .models import (
     EDITABLE_STATUSES,
     INITIAL_STATUS,
@@ -68,6 +70,13 @@ def _lock_editable(invoice_id: int) -> Invoice:
     return invoice
 
 
+def _lock_order_line(item: InvoiceItem) -> InvoiceItem:
+    """Concurrent invoices of one order line queue on the line, so together they cannot overbill it."""
+    if item.order_item_id is not None:
+        OrderItem.objects.select_for_update().filter(pk=item.order_item_id).exists()
+    return item
+
+
 def _priced(item: InvoiceItem, currency: str) -> InvoiceItem:
     if item.quantity is not None and item.unit_price is not None:
         item.total = round_money(item.quantity * item.unit_price, currency)
@@ -89,7 +98,9 @@ def _recompute_items(invoice_id: int) -> Invoice:
 @transaction.atomic
 def add_invoice_item(invoice: Invoice, *, actor, **fields) -> InvoiceItem:
     locked = _lock_editable(invoice.pk)
-    item = save_validated(_priced(InvoiceItem(invoice=locked, **fields), locked.currency))
+    item = _priced(InvoiceItem(invoice=locked, **fields), locked.currency)
+    check_billable(_lock_order_line(item))
+    save_validated(item)
     _recompute_items(locked.pk)
     return item
 
@@ -100,6 +111,7 @@ def update_invoice_item(
 ) -> InvoiceItem:
     locked = _lock_editable(item.invoice_id)
     item = change(item, expected_version, changes)
+    check_billable(_lock_order_line(item))
     save_validated(_priced(item, locked.currency))
     _recompute_items(locked.pk)
     return item
@@ -116,7 +128,15 @@ def delete_invoice_item(item: InvoiceItem, *, actor, expected_version: int | Non
 def create_invoice_from_order(
     *, order, actor, invoice_date: date | None = None, due_date: date | None = None
 ) -> Invoice:
-    """Bill an order: vendor bills customer, one line per order item."""
+    """Bill an order: vendor bills customer, one line per order item for what is not yet invoiced."""
+    lines = list(order.items.select_for_update().order_by("pk"))
+    left = {line.pk: line.quantity - invoiced_quantity(line) for line in lines}
+    if not any(quantity > 0 for quantity in left.values()):
+        raise ValidationError(
+            {"order": ValidationError(
+                "Every line of this order is already invoiced.", code=BillingErrorCode.ORDER_FULLY_INVOICED
+            )}
+        )  # fmt: skip
     invoice = create_invoice(
         actor=actor,
         from_party=order.vendor,
@@ -126,13 +146,15 @@ def create_invoice_from_order(
         due_date=due_date,
         order=order,
     )
-    for order_item in order.items.order_by("pk"):
+    for order_item in lines:
+        if left[order_item.pk] <= 0:
+            continue
         add_invoice_item(
             invoice,
             actor=actor,
             product=order_item.product,
             description=order_item.description,
-            quantity=order_item.quantity,
+            quantity=left[order_item.pk],
             unit_price=order_item.unit_price,
             order_item=order_item,
         )
