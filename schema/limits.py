@@ -7,6 +7,7 @@ to anonymous callers when the settings say so. Every limit is read from the sett
 operation runs.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -305,6 +306,7 @@ class DepthAndAliases(ValidationRule):
             )
 
 
+SUGGESTION = re.compile(r" Did you mean .*\?$")
 INTROSPECTION_REFUSED = "Introspection is disabled for anonymous callers: sign in to query `{field}`."
 
 
@@ -323,10 +325,15 @@ class DocumentRules(SchemaExtension):
         rules = [DepthAndAliases]
         user = getattr(getattr(ctx.context, "request", None), "user", None)
         anonymous = user is None or not user.is_authenticated
-        if anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS:
+        hidden = anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS
+        if hidden:
             rules.append(_NoIntrospection)
         ctx.validation_rules = (*ctx.validation_rules, *rules)
         yield
+        if hidden and ctx.result is not None:
+            # "Did you mean 'margin'?" would reveal the schema that introspection keeps back.
+            for error in ctx.result.errors or ():
+                error.message = SUGGESTION.sub("", error.message)
 
 
 def tokens_limiter() -> MaxTokensLimiter:

@@ -351,6 +351,14 @@ def test_anonymous_callers_get_no_introspection(anonymous_gql):
     ]
 
 
+def test_anonymous_callers_get_no_field_name_suggestions(anonymous_gql, gql):
+    typo = "{ ordrs(first: 1) { totalCount } }"
+    assert messages(anonymous_gql.execute(typo)) == ["Cannot query field 'ordrs' on type 'Query'."]
+    assert messages(gql.execute(typo)) == [
+        "Cannot query field 'ordrs' on type 'Query'. Did you mean 'orders' or 'nodes'?"
+    ]
+
+
 def test_anonymous_callers_keep_typename(anonymous_gql):
     assert anonymous_gql.data("{ __typename }") == {"__typename": "Query"}
 
