@@ -20,6 +20,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     OperationType,
     ValidationRule,
@@ -316,13 +317,60 @@ class _NoIntrospection(ValidationRule):
             self.report_error(GraphQLError(INTROSPECTION_REFUSED.format(field=node.name.value), node))
 
 
+LIST_TOO_LONG = "At most {limit} items in one list argument ({where} has {count})."
+
+
+def long_list(value, path: str) -> tuple[str, int] | None:
+    """The first list in a variable's value longer than the limit (nesting is bounded at the door)."""
+    if isinstance(value, list):
+        if len(value) > settings.GRAPHQL_MAX_INPUT_ITEMS:
+            return path, len(value)
+        found = (long_list(item, f"{path}.{i}") for i, item in enumerate(value))
+    elif isinstance(value, dict):
+        found = (long_list(item, f"{path}.{key}" if path else f"${key}") for key, item in value.items())
+    else:
+        return None
+    return next((hit for hit in found if hit), None)
+
+
+def _list_error(where: str, count: int, node=None) -> GraphQLError:
+    message = LIST_TOO_LONG.format(limit=settings.GRAPHQL_MAX_INPUT_ITEMS, where=where, count=count)
+    return GraphQLError(message, node, extensions={"code": "INPUT_LIST_TOO_LONG"})
+
+
+def list_lengths_rule(variables: dict | None) -> type[ValidationRule]:
+    """`inList`, `nodes(ids:)` and every other list a read sends: bounded as mutation item lists are,
+    so one request cannot send 200,000 values to the database. Mutations keep their typed payload
+    error (`TOO_MANY_ITEMS`, schema.inputs)."""
+    variables = variables or {}
+
+    class ListLengths(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_):
+            if node.operation == OperationType.MUTATION:
+                return self.SKIP
+            hit = long_list(variables, "")
+            if hit is not None:
+                self.report_error(_list_error(f"variable {hit[0]}", hit[1]))
+            return None
+
+        def enter_variable_definition(self, node, *_):
+            # A default counts only when the request leaves the variable out.
+            return self.SKIP if node.variable.name.value in variables else None
+
+        def enter_list_value(self, node: ListValueNode, *_):
+            if len(node.values) > settings.GRAPHQL_MAX_INPUT_ITEMS:
+                self.report_error(_list_error("a list in the document", len(node.values), node))
+
+    return ListLengths
+
+
 class DocumentRules(SchemaExtension):
     """Adds the validation rules for depth and aliases, and refuses `__schema` and `__type` to
     anonymous callers unless the settings allow it."""
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
-        rules = [DepthAndAliases]
+        rules = [DepthAndAliases, list_lengths_rule(ctx.variables)]
         user = getattr(getattr(ctx.context, "request", None), "user", None)
         anonymous = user is None or not user.is_authenticated
         hidden = anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS

@@ -17,7 +17,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
-from ..limits import DepthAndAliases, OperationReport, inspect_operation
+from ..limits import DepthAndAliases, OperationReport, inspect_operation, list_lengths_rule
 from .planner import CannotCompile, Plan, plan_operation
 
 
@@ -41,7 +41,7 @@ def prepared(query: str, operation_name: str | None, max_tokens: int, *_limits) 
         document = parse(query, max_tokens=max_tokens)
     except GraphQLError:
         return None
-    if validate(graphql_schema(), document, (*specified_rules, DepthAndAliases)):
+    if validate(graphql_schema(), document, (*specified_rules, DepthAndAliases, list_lengths_rule({}))):
         return None
     operation = get_operation_ast(document, operation_name)
     return None if operation is None else Prepared(document, operation)

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection
 
 from backend.common.request_ids import request_id
 
-from ..limits import limit_errors
+from ..limits import limit_errors, long_list
 from ..masking import TIMEOUT, cancelled_by_timeout
 from .access import Conditions, Unsupported
 from .cache import inspected, planned, prepared
@@ -25,7 +25,12 @@ MAX_VARIABLES_LENGTH = 4 * 1024
 
 
 def _limits() -> tuple:
-    return (settings.GRAPHQL_MAX_TOKENS, settings.GRAPHQL_MAX_DEPTH, settings.GRAPHQL_MAX_ALIASES)
+    return (
+        settings.GRAPHQL_MAX_TOKENS,
+        settings.GRAPHQL_MAX_DEPTH,
+        settings.GRAPHQL_MAX_ALIASES,
+        settings.GRAPHQL_MAX_INPUT_ITEMS,
+    )
 
 
 def answer(request, query, variables, operation_name) -> str | None:
@@ -38,8 +43,8 @@ def answer(request, query, variables, operation_name) -> str | None:
         variables_json = json.dumps(variables or {}, sort_keys=True, separators=(",", ":"))
     except (TypeError, ValueError):
         return None
-    if len(variables_json) > MAX_VARIABLES_LENGTH:
-        return None
+    if len(variables_json) > MAX_VARIABLES_LENGTH or long_list(variables or {}, ""):
+        return None  # the general path refuses a list over the limit
     key = (query, operation_name, *_limits())
     if prepared(*key) is None:
         return None

@@ -372,3 +372,31 @@ def test_signed_in_users_keep_introspection(gql, django_user_model):
 def test_introspection_for_anonymous_callers_can_be_switched_on(anonymous_gql):
     with override_settings(GRAPHQL_INTROSPECTION_FOR_ANONYMOUS=True):
         assert anonymous_gql.data(SCHEMA) == {"__schema": {"queryType": {"name": "Query"}}}
+
+
+# List arguments
+
+
+def test_list_arguments_over_the_limit_are_refused_before_they_reach_the_database(gql, settings):
+    settings.GRAPHQL_MAX_INPUT_ITEMS = 3
+    ids = ["T3JkZXI6MQ=="] * 4
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    refused = gql.execute(query, {"ids": ids})
+    assert refused["errors"] == [
+        {
+            "message": "At most 3 items in one list argument (variable $ids has 4).",
+            "extensions": {"code": "INPUT_LIST_TOO_LONG"},
+        }
+    ]
+    nested = gql.execute(
+        "query($f: OrderFilter) { orders(first: 1, filters: $f) { totalCount } }",
+        {"f": {"AND": [{"number": {"inList": ["a", "b", "c", "d"]}}]}},
+    )
+    assert messages(nested) == [
+        "At most 3 items in one list argument (variable $f.AND.0.number.inList has 4)."
+    ]
+    literal = gql.execute(
+        '{ orders(first: 1, filters: {number: {inList: ["a", "b", "c", "d"]}}) { totalCount } }'
+    )
+    assert messages(literal) == ["At most 3 items in one list argument (a list in the document has 4)."]
+    assert gql.data(query, {"ids": ids[:3]}) == {"nodes": [None, None, None]}
