@@ -80,6 +80,9 @@ class OperationReport:
     mutations: int = 0
 
 
+ROOT_LOOKUPS = ("node", "nodes")
+
+
 class _Walk:
     """Walks an operation once, each fragment once however often it is spread (the estimate is
     linear in the multiplier above a spread, so a fragment's share is computed for a multiplier of 1)."""
@@ -121,8 +124,25 @@ class _Walk:
         if _is_connection(named):
             multiplier *= self.page_size(node)
             self.report.estimated_nodes += multiplier
+        elif node.name.value in ROOT_LOOKUPS and parent_type is self.schema.query_type:
+            # each lookup is a query of its own: 100 aliased `node`s weigh 100, `nodes` its ids
+            multiplier *= self.lookups(node)
+            self.report.estimated_nodes += multiplier
         if node.selection_set is not None:
             self.selections(node.selection_set, named, multiplier, active)
+
+    def lookups(self, node: FieldNode) -> int:
+        if node.name.value == "node":
+            return 1
+        for arg in node.arguments or ():
+            if arg.name.value == "ids":
+                value = arg.value
+                if isinstance(value, VariableNode):
+                    ids = self.variables.get(value.name.value)
+                else:
+                    ids = value_from_ast_untyped(value)
+                return len(ids) if isinstance(ids, list) else 1
+        return 0
 
     def page_size(self, node: FieldNode) -> int:
         """The records one page of this connection may hold; refusals go to the report."""

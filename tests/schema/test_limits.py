@@ -400,3 +400,13 @@ def test_list_arguments_over_the_limit_are_refused_before_they_reach_the_databas
     )
     assert messages(literal) == ["At most 3 items in one list argument (a list in the document has 4)."]
     assert gql.data(query, {"ids": ids[:3]}) == {"nodes": [None, None, None]}
+
+
+def test_root_lookups_weigh_in_the_estimate(gql):
+    one = "T3JkZXI6MQ=="
+    aliases = " ".join(f'n{i}: node(id: "{one}") {{ id }}' for i in range(7))
+    assert gql.execute("{ " + aliases + " }")["extensions"]["cost"]["estimatedNodes"] == 7
+    nodes = gql.execute("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": [one] * 5})
+    assert nodes["extensions"]["cost"]["estimatedNodes"] == 5
+    nested = '{ node(id: "' + one + '") { ... on Order { jobs(first: 10) { totalCount } } } }'
+    assert gql.execute(nested)["extensions"]["cost"]["estimatedNodes"] == 11
