@@ -8,6 +8,7 @@ are (JSON, camelCase field names). The caller signs in as for /graphql/ (session
 
 import json
 
+from django.db import DataError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 from graphql import GraphQLError, GraphQLList, GraphQLNonNull, coerce_input_value
@@ -30,8 +31,13 @@ class BadInput(ValueError):
     pass
 
 
+CODES = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED"}
+
+
 def _errors(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"errors": [{"message": message}]}, status=status)
+    return JsonResponse(
+        {"errors": [{"message": message, "extensions": {"code": CODES[status]}}]}, status=status
+    )
 
 
 def _input(request, parameter: str, python_type, many: bool = False):
@@ -78,6 +84,12 @@ def _csv(request, model, filter_type, ordering_type, header, rows, filename: str
     queryset = apply_filters(filters, queryset)
     queryset = apply_ordering(ordering_type, ordering, None, queryset) if ordering else queryset
     queryset = queryset.order_by(*queryset.query.order_by, "pk")  # ties broken by id, as on the connection
+    try:
+        # Before the first byte: what the database refuses (an invalid regex, a NUL) is a 400, not a
+        # 200 whose stream is cut after the header.
+        list(queryset.values_list("pk", flat=True)[:1])
+    except (DataError, ValueError) as exc:
+        return _errors(f"`filters` cannot be applied: {str(exc).splitlines()[0]}", 400)
 
     def id_of(record) -> str:
         return str(relay.GlobalID(type(record).__name__, str(record.pk)))

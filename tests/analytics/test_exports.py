@@ -96,3 +96,17 @@ def test_anonymous_bad_token_and_bad_input_are_refused(admin_client, books):
     response = admin_client.get("/exports/orders.csv?filters=%7Bnot-json")
     assert response.status_code == 400 and "not valid JSON" in response.json()["errors"][0]["message"]
     assert admin_client.post("/exports/orders.csv").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"number": {"regex": "("}}, {"number": {"iRegex": "[a-"}}, {"name": {"contains": "a\x00b"}}],
+    ids=["regex", "iregex", "nul"],
+)
+def test_filters_the_database_refuses_are_a_400_before_any_row(admin_client, books, filters):
+    response = get(admin_client, "/exports/orders.csv", **{"filters": filters})
+    assert response.status_code == 400
+    assert not response.streaming
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert error["message"].startswith("`filters` cannot be applied")
