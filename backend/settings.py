@@ -124,6 +124,10 @@ ANONYMOUS_USER_NAME = None
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 # Paths where `Authorization: Bearer <token>` authenticates a request.
 API_TOKEN_PATHS = ("/graphql/", "/exports/")
+# Refused sign-ins allowed per account and per client address within the window, then RATE_LIMITED.
+SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
+SIGN_IN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("SIGN_IN_THROTTLE_WINDOW_SECONDS", "900"))
 CORS_ALLOW_CREDENTIALS = True
 CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
 CSRF_FAILURE_VIEW = "backend.accounts.views.csrf_failure"

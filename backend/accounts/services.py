@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backend.common.errors import CommonErrorCode, NotFound
 
+from . import throttle
 from .errors import AccountErrorCode
 from .models import ApiToken
 
@@ -100,7 +101,14 @@ def _touch(token: ApiToken) -> None:
 
 
 def sign_in(request, *, username: str, password: str):
-    """Start a session (new session key, new CSRF token); wrong credentials do not say which part."""
+    """Start a session (new session key, new CSRF token); wrong credentials do not say which part.
+    Too many refusals for the account or the client address are RATE_LIMITED, right password or not."""
+    wait = throttle.seconds_to_wait(username, throttle.client_address(request))
+    if wait:
+        request.sign_in_retry_after = wait
+        raise ValidationError(
+            f"Too many failed sign-ins; try again in {wait} seconds.", code=AccountErrorCode.RATE_LIMITED
+        )
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise ValidationError(

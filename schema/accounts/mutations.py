@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from backend.accounts.models import ApiToken
 from backend.accounts.services import create_token, revoke_token, sign_in, sign_out
+from backend.accounts.throttle import client_address, record_attempt
 from backend.common.errors import CommonErrorCode, NotFound
 
 from ..errors import UserError, run_mutation
@@ -65,6 +66,11 @@ class AccountMutation:
         user, errors = run_mutation(
             lambda: sign_in(request, username=input.username, password=input.password)
         )
+        retry_after = getattr(request, "sign_in_retry_after", None)
+        if retry_after is not None:
+            info.context.response.headers["Retry-After"] = str(retry_after)
+        else:  # outside the sign-in's transaction, so a refusal is counted
+            record_attempt(input.username, client_address(request), succeeded=not errors)
         return SessionLoginPayload(viewer=viewer_of(user), errors=errors)
 
     @strawberry.mutation(description="Sign out: ends the session.")
