@@ -38,7 +38,14 @@ Mutation = merge_types(
     ),
 )
 
-schema = strawberry.Schema(
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Nothing logged here: a client's mistakes (syntax, validation, refusals) are answered, not
+        logged at ERROR; unexpected errors are logged once by ErrorMasking, with the request id."""
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     # Pages above the limit are refused before execution (schema.limits), never clamped.

@@ -16,6 +16,8 @@ from graphql import (
     validate,
 )
 from graphql.execution.values import get_variable_values
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from ..limits import DepthAndAliases, OperationReport, inspect_operation, list_lengths_rule
 from .planner import CannotCompile, Plan, plan_operation
@@ -33,6 +35,10 @@ def graphql_schema():
     return schema._schema
 
 
+# The rules strawberry adds to graphql-core's: a document they refuse goes the general way, which says why.
+STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
 @lru_cache(maxsize=256)
 def prepared(query: str, operation_name: str | None, max_tokens: int, *_limits) -> Prepared | None:
     """The parsed and validated operation, or None when the document is not a valid one (the general
@@ -41,7 +47,11 @@ def prepared(query: str, operation_name: str | None, max_tokens: int, *_limits) 
         document = parse(query, max_tokens=max_tokens)
     except GraphQLError:
         return None
-    if validate(graphql_schema(), document, (*specified_rules, DepthAndAliases, list_lengths_rule({}))):
+    if validate(
+        graphql_schema(),
+        document,
+        (*specified_rules, *STRAWBERRY_RULES, DepthAndAliases, list_lengths_rule({})),
+    ):
         return None
     operation = get_operation_ast(document, operation_name)
     return None if operation is None else Prepared(document, operation)

@@ -114,3 +114,14 @@ def test_a_statement_over_the_timeout_is_cancelled_with_a_readable_error(gql, ca
     assert error["extensions"]["code"] == "QUERY_TIMEOUT"
     assert len(error["extensions"]["requestId"]) == 32
     assert [r.levelno for r in caplog.records if r.name == "backend.graphql"] == [logging.WARNING]
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["general path", "compiled"])
+def test_client_mistakes_are_answered_and_not_logged_as_errors(gql, caplog, settings, compiled):
+    settings.GRAPHQL_COMPILED_READS = compiled
+    answers = [
+        gql.execute("{ orders(first: 2, ordering: [{}]) { totalCount } }"),
+        gql.execute("query($d: Date!) { receivablesAging(asOf: $d) { totals { currency } } }", {"d": "soon"}),
+    ]
+    assert all(answer["errors"] and answer["data"] is None for answer in answers)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
