@@ -28,7 +28,7 @@ from .models import (
     Payment,
     PaymentApplication,
 )
-from .totals import lock_all, recompute_invoice, recompute_payment, sync_paid_status
+from .totals import lock_money, recompute_invoice, recompute_payment, sync_paid_status
 from .transitions import APPLICABLE_STATUSES
 
 
@@ -167,8 +167,8 @@ def apply_payment(
     idempotency_key: str | None = None,
 ) -> PaymentApplication:
     def run():
-        locked_payment = lock_all(Payment, [payment.pk])[payment.pk]
-        locked_invoice = lock_all(Invoice, [invoice.pk])[invoice.pk]
+        payments, invoices = lock_money(payments=[payment.pk], invoices=[invoice.pk])
+        locked_payment, locked_invoice = payments[payment.pk], invoices[invoice.pk]
         _check_same_currency(locked_payment, locked_invoice)
         _check_reversed(locked_payment, locked_invoice)
         _check_settled(locked_payment)
@@ -197,7 +197,7 @@ def apply_credit_memo(
     def run():
         if credit_memo.pk == invoice.pk:
             raise _error("invoice", "A credit memo cannot settle itself.", CommonErrorCode.INVALID)
-        locked = lock_all(Invoice, [credit_memo.pk, invoice.pk])
+        _, locked = lock_money(invoices=[credit_memo.pk, invoice.pk])
         memo, target = locked[credit_memo.pk], locked[invoice.pk]
         if memo.kind not in (InvoiceKind.CREDIT_MEMO, InvoiceKind.RETURN):
             raise _error("credit_memo", "Only a credit memo or return invoice settles another invoice.",
@@ -231,7 +231,7 @@ def refund_payment(
     def run():
         if payment.pk == refund.pk:
             raise _error("refund", "A payment cannot refund itself.", CommonErrorCode.INVALID)
-        locked = lock_all(Payment, [payment.pk, refund.pk])
+        locked, _ = lock_money(payments=[payment.pk, refund.pk])
         original, back = locked[payment.pk], locked[refund.pk]
         if back.refund_for_id not in (None, original.pk):
             raise _error(
@@ -254,8 +254,10 @@ def refund_payment(
 
 def _lock_sides(application: PaymentApplication) -> PaymentApplication:
     """Lock both sides (payments, then invoices), then the application itself."""
-    lock_all(Payment, filter(None, (application.payment_id, application.to_payment_id)))
-    lock_all(Invoice, filter(None, (application.invoice_id, application.to_invoice_id)))
+    lock_money(
+        payments=(application.payment_id, application.to_payment_id),
+        invoices=(application.invoice_id, application.to_invoice_id),
+    )
     return PaymentApplication.objects.select_for_update().get(pk=application.pk)
 
 
@@ -292,5 +294,11 @@ def unapply_all(*, payment: Payment | None = None, invoice: Invoice | None = Non
         touching = Q(payment=payment) | Q(to_payment=payment)
     else:
         touching = Q(invoice=invoice) | Q(to_invoice=invoice)
+    # Everything the undo recomputes, locked in the one order before the first row is touched.
+    lock_money(
+        payments=[payment.pk] if payment is not None else [],
+        invoices=[invoice.pk] if invoice is not None else [],
+        with_applications=True,
+    )
     for application in PaymentApplication.objects.filter(touching, unapplied_at__isnull=True).order_by("pk"):
         _unapply_locked(_lock_sides(application), actor)

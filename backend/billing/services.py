@@ -28,7 +28,7 @@ from .models import (
     PaymentStatus,
     derive_direction,
 )
-from .totals import lock_all, recompute_invoice, sync_paid_status
+from .totals import lock_all, lock_money, recompute_invoice, sync_paid_status
 from .transitions import PAID_STATUS, PAYMENT_FLOW, UNPAID_STATUS, invoice_flow
 
 # --- invoices ------------------------------------------------------------------------------
@@ -171,7 +171,8 @@ def transition_invoice(
     invoice: Invoice, *, to: str, actor, reason: str = "", expected_version: int | None = None
 ) -> Invoice:
     """Move an invoice by hand; paid statuses follow the applications and cannot be set early."""
-    locked = lock_all(Invoice, [invoice.pk])[invoice.pk]
+    # Payments before the invoice (totals.py): lock the payments applied to it first.
+    locked = lock_money(invoices=[invoice.pk], with_applications=True)[1][invoice.pk]
     if to == PAID_STATUS[locked.direction] and locked.unpaid_total != 0:
         raise ValidationError(
             {"to": ValidationError(
@@ -277,6 +278,7 @@ def transition_payment(
             {"effective_date": ValidationError("A delivered payment needs its effective date.",
                                                code=CommonErrorCode.REQUIRED)}
         )  # fmt: skip
+    lock_money(payments=[payment.pk], with_applications=True)  # before transition() reads it
     unsettling = (
         PaymentStatus.CANCELLED,
         PaymentStatus.VOID,

@@ -1,4 +1,9 @@
-"""Locks and maintained totals: always recomputed from the stored rows, never incremented."""
+"""Locks and maintained totals: always recomputed from the stored rows, never incremented.
+
+Lock order for every write that touches money rows: all payments by id, then all invoices by id,
+taken in one go (lock_money) before any amount is read. Two writers that follow it cannot wait on
+each other in a cycle, so they queue instead of deadlocking.
+"""
 
 from decimal import Decimal
 
@@ -14,6 +19,37 @@ def lock_all(model, pks) -> dict:
     """Lock rows in primary-key order (so concurrent callers cannot deadlock) and return them by pk."""
     rows = model.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")
     return {row.pk: row for row in rows}
+
+
+def _touching(payments: set, invoices: set) -> tuple[set, set]:
+    """The given rows plus both sides of every live application that touches one of them."""
+    rows = PaymentApplication.objects.filter(
+        Q(payment_id__in=payments) | Q(to_payment_id__in=payments)
+        | Q(invoice_id__in=invoices) | Q(to_invoice_id__in=invoices),
+        unapplied_at__isnull=True,
+    ).values_list("payment_id", "to_payment_id", "invoice_id", "to_invoice_id")  # fmt: skip
+    found_payments, found_invoices = set(payments), set(invoices)
+    for payment_id, to_payment_id, invoice_id, to_invoice_id in rows:
+        found_payments.update(filter(None, (payment_id, to_payment_id)))
+        found_invoices.update(filter(None, (invoice_id, to_invoice_id)))
+    return found_payments, found_invoices
+
+
+def lock_money(*, payments=(), invoices=(), with_applications: bool = False) -> tuple[dict, dict]:
+    """Lock payments by id, then invoices by id; return both as {pk: row}.
+
+    with_applications adds every row a live application links to the given ones (what undoing
+    them will recompute). That set is read before locking, so it is read again afterwards and the
+    locking repeats until it stops changing (locks already held are kept, re-taking them is free).
+    """
+    payments, invoices = {pk for pk in payments if pk}, {pk for pk in invoices if pk}
+    while True:
+        if with_applications:
+            payments, invoices = _touching(payments, invoices)
+        locked_payments = lock_all(Payment, payments)
+        locked_invoices = lock_all(Invoice, invoices)
+        if not with_applications or _touching(payments, invoices) == (payments, invoices):
+            return locked_payments, locked_invoices
 
 
 def _sum(queryset, field: str) -> Decimal:
