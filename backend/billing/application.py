@@ -29,7 +29,7 @@ from .models import (
     PaymentApplication,
 )
 from .totals import lock_money, recompute_invoice, recompute_payment, sync_paid_status
-from .transitions import APPLICABLE_STATUSES
+from .transitions import APPLICABLE_STATUSES, CLOSED_STATUSES
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -261,6 +261,18 @@ def _lock_sides(application: PaymentApplication) -> PaymentApplication:
     return PaymentApplication.objects.select_for_update().get(pk=application.pk)
 
 
+def _check_open(application: PaymentApplication) -> None:
+    closed = Invoice.objects.filter(
+        pk__in=filter(None, (application.invoice_id, application.to_invoice_id)), status__in=CLOSED_STATUSES
+    ).first()
+    if closed is not None:
+        raise _error(
+            "application",
+            f"The invoice is {closed.status}; reopen it before undoing its applications.",
+            BillingErrorCode.INVOICE_CLOSED,
+        )
+
+
 def _unapply_locked(application: PaymentApplication, actor) -> PaymentApplication:
     application.original_amount = application.amount
     application.amount = Decimal(0)
@@ -279,6 +291,7 @@ def unapply(
 
     def run():
         locked = _lock_sides(application)
+        _check_open(locked)
         if locked.unapplied_at is not None:
             raise _error(
                 "application", "This application was already undone.", BillingErrorCode.ALREADY_UNAPPLIED
@@ -301,4 +314,7 @@ def unapply_all(*, payment: Payment | None = None, invoice: Invoice | None = Non
         with_applications=True,
     )
     for application in PaymentApplication.objects.filter(touching, unapplied_at__isnull=True).order_by("pk"):
-        _unapply_locked(_lock_sides(application), actor)
+        locked = _lock_sides(application)
+        if payment is not None:  # a payment leaving settled; an invoice's own cancel may undo them
+            _check_open(locked)
+        _unapply_locked(locked, actor)

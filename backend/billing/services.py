@@ -20,6 +20,7 @@ from .invoicing import check_billable, invoiced_quantity
 from .models import (
     EDITABLE_STATUSES,
     INITIAL_STATUS,
+    SETTLED_PAYMENT_STATUSES,
     Invoice,
     InvoiceItem,
     InvoiceKind,
@@ -272,19 +273,16 @@ def _void(payment: Payment, actor) -> None:
 def transition_payment(
     payment: Payment, *, to: str, actor, reason: str = "", expected_version: int | None = None
 ) -> Payment:
-    """Move a payment; leaving delivered/confirmed for cancelled, void or back undoes its applications."""
+    """Move a payment; leaving delivered/confirmed for any other status undoes its applications."""
     if to == PaymentStatus.DELIVERED and payment.effective_date is None:
         raise ValidationError(
             {"effective_date": ValidationError("A delivered payment needs its effective date.",
                                                code=CommonErrorCode.REQUIRED)}
         )  # fmt: skip
     lock_money(payments=[payment.pk], with_applications=True)  # before transition() reads it
-    unsettling = (
-        PaymentStatus.CANCELLED,
-        PaymentStatus.VOID,
-        PaymentStatus.PROMISED,
-        PaymentStatus.AUTHORIZED,
-    )
+    # Applications count only while the payment is settled: entering any other status (declined,
+    # cancelled, void, back to promised or authorized) undoes them.
+    unsettling = [status for status in PaymentStatus if status not in SETTLED_PAYMENT_STATUSES]
     return transition(
         payment, flow=PAYMENT_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
         side_effects=dict.fromkeys(unsettling, _void),

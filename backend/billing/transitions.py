@@ -78,6 +78,9 @@ APPLICABLE_STATUSES = {
     InvoiceDirection.RECEIVABLE: frozenset({I.FINALIZED, I.SENT, I.ACKNOWLEDGED}),
     InvoiceDirection.PAYABLE: frozenset({I.APPROVED}),
 }
+# Closed: the books are settled (written off, billed through); undoing an application would leave a
+# closed invoice with an unpaid amount, so it is refused.
+CLOSED_STATUSES = frozenset({I.WRITTEN_OFF, I.BILLED_THROUGH})
 PAID_STATUS = {InvoiceDirection.RECEIVABLE: I.PAYMENT_RECEIVED, InvoiceDirection.PAYABLE: I.PAYMENT_SENT}
 UNPAID_STATUS = {InvoiceDirection.RECEIVABLE: I.FINALIZED, InvoiceDirection.PAYABLE: I.APPROVED}
 
