@@ -47,7 +47,14 @@ def create_invoice(
     due_date: date | None = None,
     order=None,
 ) -> Invoice:
-    """A new invoice starts in process (we issue it) or incoming (we are billed)."""
+    """A new invoice starts in process (we issue it) or incoming (we are billed), in its order's currency."""
+    if order is not None and currency != order.currency:
+        raise ValidationError(
+            {"currency": ValidationError(
+                f"An invoice for order {order.number} is in the order's currency, {order.currency}.",
+                code=CommonErrorCode.CURRENCY_MISMATCH,
+            )}
+        )  # fmt: skip
     invoice = Invoice(
         kind=kind, from_party=from_party, to_party=to_party, currency=currency, due_date=due_date, order=order
     )

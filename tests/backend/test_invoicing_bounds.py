@@ -89,3 +89,13 @@ def test_manual_lines_cannot_bill_more_than_the_order_line_has_left(company):
     with pytest.raises(ValidationError) as grown:
         update_invoice_item(item, actor=None, quantity=Decimal(4))
     assert code(grown, "quantity") == "EXCEEDS_UNINVOICED"
+
+
+def test_an_invoice_for_an_order_is_in_the_orders_currency(company):
+    order = company.order(lines=((Decimal(1), Decimal("10.00")),))
+    with pytest.raises(ValidationError) as refused:
+        create_invoice(
+            actor=None, from_party=company.internal, to_party=company.customer, currency="JPY", order=order
+        )
+    assert code(refused, "currency") == "CURRENCY_MISMATCH"
+    assert order.invoices.count() == 0
