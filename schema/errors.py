@@ -1,5 +1,7 @@
 """One error shape for every mutation: typed, with a code a client can switch on."""
 
+import random
+import time
 from collections.abc import Callable
 from enum import Enum
 from typing import TypeVar
@@ -12,7 +14,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 
 from backend.accounts.errors import AccountErrorCode
 from backend.audit.errors import AuditErrorCode
@@ -20,6 +22,7 @@ from backend.billing.errors import BillingErrorCode
 from backend.common.errors import CommonErrorCode, Conflict, NotFound
 from backend.orders.errors import OrderErrorCode
 from backend.returns.errors import ReturnErrorCode
+from backend.server.database_errors import RetryLater, is_retryable
 from backend.work.errors import WorkErrorCode
 from permissions.errors import PermissionErrorCode
 
@@ -137,11 +140,37 @@ class NestedInputError(Exception):
         self.error, self.model, self.prefix = error, model, prefix
 
 
-def run_mutation(action: Callable[[], T], *, model=None) -> tuple[T | None, list[UserError]]:
-    """Run `action` atomically; translate every expected failure into UserErrors (nothing written)."""
-    try:
+# A deadlock victim or serialization failure re-runs the whole transaction; idempotency keys make
+# that safe. The backoff is short and jittered so the two sides of a deadlock do not meet again.
+ATTEMPTS = 3
+BACKOFF_SECONDS = 0.05
+
+
+def _atomic_with_retries(action: Callable[[], T]) -> T:
+    # Inside an outer transaction (nested mutations, tests) the failed transaction is not ours to
+    # re-run: the error goes up to whoever owns it.
+    if transaction.get_connection().in_atomic_block:
         with transaction.atomic():
-            return action(), []
+            return action()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return action()
+        except DatabaseError as exc:
+            if not is_retryable(exc):
+                raise
+            if attempt == ATTEMPTS:
+                raise RetryLater("The database kept refusing the change; retry the request.") from exc
+            time.sleep(random.uniform(0.5, 1.5) * BACKOFF_SECONDS * attempt)
+    raise AssertionError("unreachable")
+
+
+def run_mutation(action: Callable[[], T], *, model=None) -> tuple[T | None, list[UserError]]:
+    """Run `action` atomically; translate every expected failure into UserErrors (nothing written).
+    Deadlocks and serialization failures are retried; when retries run out `RetryLater` reaches the
+    error masking, which answers RETRY_LATER with HTTP 503."""
+    try:
+        return _atomic_with_retries(action), []
     except ValidationError as exc:
         return None, validation_errors(exc, model)
     except NestedInputError as exc:

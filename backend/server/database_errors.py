@@ -1,33 +1,62 @@
-"""Answer 503 JSON instead of Django's HTML 500 page when the database cannot be reached."""
+"""Which database failures are transient, and the 503 JSON answer when the database cannot be reached.
+
+Connection failures answer DATABASE_UNAVAILABLE; deadlocks and serialization failures are retried by
+`run_mutation` and, when retries run out, answer RETRY_LATER. Both are HTTP 503 with Retry-After."""
 
 import sys
 
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import JsonResponse
 
-UNREACHABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = "5"
+# PostgreSQL SQLSTATEs: a deadlock victim and a serialization failure; re-running the transaction is safe.
+RETRYABLE_STATES = frozenset({"40P01", "40001"})
+# Admin shutdown, crash shutdown, cannot connect now (a restart in progress).
+SHUTDOWN_STATES = frozenset({"57P01", "57P02", "57P03"})
 _MARK = "_database_unavailable"
 
 
-def unavailable() -> JsonResponse:
-    body = {
-        "errors": [
-            {
-                "message": "The database is unavailable; retry the request.",
-                "extensions": {"code": "DATABASE_UNAVAILABLE"},
-            }
-        ]
-    }
-    response = JsonResponse(body, status=503)
-    response["Retry-After"] = "5"
+class RetryLater(Exception):
+    """A transaction kept failing on deadlocks or serialization failures; the client may retry."""
+
+
+def sqlstate(error: BaseException | None) -> str | None:
+    """The SQLSTATE behind a Django database error (psycopg's error is its `__cause__`)."""
+    return getattr(getattr(error, "__cause__", None), "sqlstate", None) or getattr(error, "sqlstate", None)
+
+
+def is_retryable(error: BaseException | None) -> bool:
+    return isinstance(error, DatabaseError) and sqlstate(error) in RETRYABLE_STATES
+
+
+def is_unreachable(error: BaseException | None) -> bool:
+    """A lost or refused connection, not any other OperationalError (timeouts, locks, bad SQL)."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    state = sqlstate(error)
+    if state is None:
+        # psycopg raises connection failures (refused, reset, closed) without a SQLSTATE.
+        return True
+    return state.startswith("08") or state in SHUTDOWN_STATES
+
+
+def _error_response(message: str, code: str) -> JsonResponse:
+    response = JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
     return response
+
+
+def unavailable() -> JsonResponse:
+    return _error_response("The database is unavailable; retry the request.", "DATABASE_UNAVAILABLE")
 
 
 def _mark(sender, request=None, **kwargs):
     # Inner middlewares' exceptions become a 500 response before they reach us; the signal still
     # fires inside the except block, so we remember the cause on the request.
-    if request is not None and isinstance(sys.exc_info()[1], UNREACHABLE):
+    if request is not None and is_unreachable(sys.exc_info()[1]):
         setattr(request, _MARK, True)
 
 
@@ -47,6 +76,6 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, UNREACHABLE):
+        if is_unreachable(exception):
             return unavailable()
         return None
