@@ -22,12 +22,14 @@ class GraphQLConnection:
             "Accept": "application/json",
         }
         self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        self.last_headers: http.client.HTTPMessage | None = None  # of the last answer (Retry-After)
 
     def post(self, body: bytes) -> tuple[int, bytes]:
         for attempt in (1, 2):
             try:
                 self.conn.request("POST", "/graphql/", body=body, headers=self.headers)
                 response = self.conn.getresponse()
+                self.last_headers = response.headers
                 return response.status, response.read()
             except RETRIED:
                 self.conn.close()
