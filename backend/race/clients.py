@@ -40,6 +40,7 @@ class Client:
             if time.monotonic() > give_up:
                 self.tally.count("gave_up")
                 return None
+            reconnects = self.conn.reconnects
             try:
                 status, answer = self.conn.post(request)
             except TimeoutError:
@@ -50,6 +51,9 @@ class Client:
                 self.tally.count("connection_lost", field)
                 self.pause(attempt)
                 continue
+            finally:
+                if self.conn.reconnects > reconnects:  # sent again at once on a new connection
+                    self.tally.count("reconnected")
             outcome = classify(field, status, self.conn.last_headers, answer)
             self.tally.answer(field, outcome, status, answer)
             if outcome.kind == "retry":

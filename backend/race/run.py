@@ -69,11 +69,12 @@ def _inject(server: Server, options: Options, started: float, restart, log) -> l
 
 
 def _server_errors(server: Server) -> dict[str, int]:
-    """ERROR lines the server logged, by logger (django.request logs every 503 too)."""
+    """ERROR lines the server logged, by logger and message (django.request logs every 503 too)."""
     counts: Counter = Counter()
     for line in server.log_path.read_text().splitlines():
         if line.startswith("{") and '"level": "ERROR"' in line:
-            counts[json.loads(line).get("logger")] += 1
+            entry = json.loads(line)
+            counts[f"{entry.get('logger')}: {entry.get('message', '')[:80]}"] += 1
     return dict(counts.most_common())
 
 
