@@ -46,9 +46,11 @@ INVOICE_TARGETS = {
     "PAYMENT_RECEIVED": 1,
     "CANCELLED": 1,
 }
+# Delivering most often: undelivered and declined payments refuse applications, and the pool
+# would drift towards them.
 PAYMENT_TARGETS = {
     "AUTHORIZED": 3,
-    "DELIVERED": 4,
+    "DELIVERED": 6,
     "DECLINED": 1,
     "CONFIRMED": 1,
     "VOID": 0.5,
