@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 
 def workers(master_pid: int) -> list[int]:
@@ -31,15 +31,21 @@ class PostgresRestart:
     again with the same options after `outage` seconds. Everything it needs is read up front."""
 
     def __init__(self):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW data_directory")
-            (data,) = cursor.fetchone()
-            cursor.execute("SELECT setting FROM pg_config WHERE name = 'BINDIR'")
-            (bindir,) = cursor.fetchone()
-        self.data = Path(data)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW data_directory")
+                (data,) = cursor.fetchone()
+                cursor.execute("SELECT setting FROM pg_config WHERE name = 'BINDIR'")
+                (bindir,) = cursor.fetchone()
+            self.data = Path(data)
+            # postmaster.opts: the server's command line; `pg_ctl start -o` takes it back, less -D.
+            words = shlex.split((self.data / "postmaster.opts").read_text())[1:]
+        except (DatabaseError, OSError) as exc:
+            raise RuntimeError(
+                "Restarting PostgreSQL needs a local server whose data directory this user can read, "
+                f"connected to as a superuser ({exc}); or run with --no-restart-postgres."
+            ) from exc
         self.pg_ctl = str(Path(bindir) / "pg_ctl")
-        # postmaster.opts: the server's command line; `pg_ctl start -o` takes it back, less -D.
-        words = shlex.split((self.data / "postmaster.opts").read_text())[1:]
         at = words.index("-D") if "-D" in words else None
         self.options = words[:at] + words[at + 2 :] if at is not None else words
         self.owner = pwd.getpwuid(self.data.stat().st_uid).pw_name

@@ -53,7 +53,10 @@ class Command(BaseCommand):
             outage=options["outage"],
             scale=Scale(options["invoices"], options["payments"], options["refunds"]),
         )
-        document = race(picked, self.stderr.write)
+        try:
+            document = race(picked, self.stderr.write)
+        except RuntimeError as exc:  # the server, the clients or a fault could not start
+            raise CommandError(str(exc)) from exc
         write_document(document, options["out"])
         if not document["passed"]:
             raise CommandError(f"The race failed. {summary(document)}")
