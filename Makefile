@@ -67,6 +67,14 @@ bench-permissions: $(STAMP)
 bench: $(STAMP)
 	SECRET_KEY=bench-only-key .ci/with-postgres sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench $(BENCH_ARGS)'
 
+## Money mutations racing over HTTP against the production server: 50 clients for 60 s on a few shared
+## invoices and payments, a worker killed with SIGKILL and PostgreSQL restarted mid-run, then an audit
+## (JSON on stdout, exit 1 when it fails; about 2 minutes). Options: make race RACE_ARGS="--duration 10
+## --no-restart-postgres --out race.json".
+.PHONY: race
+race: $(STAMP)
+	SECRET_KEY=race-only-key .ci/with-postgres sh -c '$(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py race $(RACE_ARGS)'
+
 migrations: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemigrations
 

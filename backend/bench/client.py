@@ -22,14 +22,18 @@ class GraphQLConnection:
             "Accept": "application/json",
         }
         self.conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        self.last_headers: http.client.HTTPMessage | None = None  # of the last answer (Retry-After)
+        self.reconnects = 0  # connections found closed (idle too long, or the server process gone)
 
     def post(self, body: bytes) -> tuple[int, bytes]:
         for attempt in (1, 2):
             try:
                 self.conn.request("POST", "/graphql/", body=body, headers=self.headers)
                 response = self.conn.getresponse()
+                self.last_headers = response.headers
                 return response.status, response.read()
             except RETRIED:
+                self.reconnects += 1
                 self.conn.close()
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
                 if attempt == 2:

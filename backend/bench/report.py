@@ -1,5 +1,6 @@
 """What the numbers were measured on, and the readable table."""
 
+import json
 import os
 import platform
 import statistics
@@ -69,6 +70,16 @@ def source() -> dict | None:
     except (OSError, subprocess.CalledProcessError):
         return None
     return {"commit": commit, "changed_files": sorted(line[3:] for line in changed)}
+
+
+def write_document(document: dict, out: str | None) -> None:
+    """The JSON document to the file `out`, or to stdout."""
+    text = json.dumps(document, indent=2) + "\n"
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 def load_average() -> list[float] | None:

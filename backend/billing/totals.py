@@ -39,16 +39,24 @@ def lock_money(*, payments=(), invoices=(), with_applications: bool = False) -> 
     """Lock payments by id, then invoices by id; return both as {pk: row}.
 
     with_applications adds every row a live application links to the given ones (what undoing
-    them will recompute). That set is read before locking, so it is read again afterwards and the
-    locking repeats until it stops changing (locks already held are kept, re-taking them is free).
+    them will recompute): one step from the given rows, not further. That set is read before
+    locking, so it is read again afterwards and the locking repeats only if a concurrent write
+    changed it (locks already held are kept, re-taking them is free).
     """
-    payments, invoices = {pk for pk in payments if pk}, {pk for pk in invoices if pk}
+    given = {pk for pk in payments if pk}, {pk for pk in invoices if pk}
+    payments, invoices = given
     while True:
         if with_applications:
-            payments, invoices = _touching(payments, invoices)
+            # From the given rows each time: stepping on from the rows already added would grow the
+            # set on every pass and lock new payments after invoices, out of order (deadlocks).
+            found_payments, found_invoices = _touching(*given)
+            payments, invoices = payments | found_payments, invoices | found_invoices
         locked_payments = lock_all(Payment, payments)
         locked_invoices = lock_all(Invoice, invoices)
-        if not with_applications or _touching(payments, invoices) == (payments, invoices):
+        if not with_applications:
+            return locked_payments, locked_invoices
+        now_payments, now_invoices = _touching(*given)
+        if now_payments <= payments and now_invoices <= invoices:
             return locked_payments, locked_invoices
 
 

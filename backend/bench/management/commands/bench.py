@@ -1,13 +1,10 @@
 """manage.py bench: nested reads over HTTP against the production server, and against their floor."""
 
-import json
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from backend.bench import data, grants, queries
-from backend.bench.report import machine, source, table
+from backend.bench.report import machine, source, table, write_document
 from backend.bench.run import Options, measure
 
 
@@ -86,12 +83,7 @@ class Command(BaseCommand):
             },
         }
         document.update(measure(tokens, picked, log))
-        text = json.dumps(document, indent=2)
-        if options["out"]:
-            with open(options["out"], "w") as f:
-                f.write(text + "\n")
-        else:
-            sys.stdout.write(text + "\n")
+        write_document(document, options["out"])
         self.stderr.write("\n" + table(document["results"]))
 
 
