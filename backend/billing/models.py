@@ -212,9 +212,6 @@ class PaymentStatus(models.TextChoices):
     VOID = "VOID"
 
 
-SETTLED_PAYMENT_STATUSES = frozenset({PaymentStatus.DELIVERED, PaymentStatus.CONFIRMED})
-
-
 class Payment(Record):
     """Money moved from payer to payee; applied to invoices (or to another payment, as a refund)."""
 
