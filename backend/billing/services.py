@@ -26,6 +26,7 @@ from .models import (
     PaymentStatus,
     derive_direction,
 )
+from .numbering import assign_number, issues
 from .totals import lock_all, lock_money, recompute_invoice, sync_paid_status
 from .transitions import PAID_STATUS, PAYMENT_FLOW, UNPAID_STATUS, invoice_flow, undoes_applications
 
@@ -200,6 +201,8 @@ def transition_invoice(
         locked, flow=flow, to=to, actor=actor, reason=reason,
         expected_version=expected_version, side_effects=side_effects,
     )  # fmt: skip
+    if issues(flow, to):
+        assign_number(locked)  # the counter lock, after every money row (numbering.py)
     return sync_paid_status(recompute_invoice(locked.pk), "Nothing left to pay.")
 
 
@@ -280,7 +283,10 @@ def transition_payment(
     locked = lock_money(payments=[payment.pk], with_applications=True)[0][payment.pk]  # before transition()
     # Applications count only while the payment is settled (PAYMENT_MONEY): entering any other status
     # (declined, cancelled, void, back to promised or authorized) undoes them.
-    return transition(
+    payment = transition(
         payment, flow=PAYMENT_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
         side_effects={to: _void} if undoes_applications(PAYMENT_FLOW, locked.status, to) else {},
     )  # fmt: skip
+    if issues(PAYMENT_FLOW, to):
+        assign_number(payment)  # the counter lock, after every money row (numbering.py)
+    return payment
