@@ -1,13 +1,15 @@
 """Legal numbers: gapless per series, issuing internal organisation and year, taken when the
 document is issued, inside that transaction."""
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from backend.billing.counters import NumberCounter, NumberSeries
@@ -15,6 +17,7 @@ from backend.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentS
 from backend.billing.services import (
     add_invoice_item,
     create_invoice,
+    create_invoice_from_order,
     transition_invoice,
     transition_payment,
 )
@@ -160,3 +163,43 @@ def test_concurrent_first_numbers_of_a_new_year_create_one_counter(company):
         f"INV-{YEAR + 1}-00000{n}" for n in range(1, 5)
     ]
     assert NumberCounter.objects.filter(series=NumberSeries.INVOICE, year=YEAR + 1).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_numbers_are_in_the_api_filterable_and_orderable(company, gql):
+    first, second = finalize(draft(company)), finalize(draft(company))
+    unnumbered = draft(company)
+    payment = make_payment(company, "10.00")
+    data = gql.data(
+        """{ invoices(first: 10, filters: {number: {iContains: "inv-"}}, ordering: [{number: DESC}]) {
+               edges { node { number } } }
+             drafts: invoices(first: 10, filters: {number: {isNull: true}}) { edges { node { number } } }
+             payments(first: 10, filters: {number: {exact: $number}}) { edges { node { number } } } }""".replace(
+            "$number", f'"{number_of(payment)}"'
+        )
+    )
+    assert [edge["node"]["number"] for edge in data["invoices"]["edges"]] == [
+        number_of(second),
+        number_of(first),
+    ]
+    assert [edge["node"]["number"] for edge in data["drafts"]["edges"]] == [None]
+    assert data["payments"]["edges"] == [{"node": {"number": f"PAY-{YEAR}-000001"}}]
+    assert number_of(unnumbered) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.sqlite
+def test_the_orders_export_lists_the_orders_invoice_numbers(company, user):
+    order = company.order()
+    first = finalize(create_invoice_from_order(order=order, actor=None))
+    transition_invoice(first, to=InvoiceStatus.CANCELLED, actor=None)  # keeps its number
+    second = finalize(create_invoice_from_order(order=order, actor=None))
+    company.order()  # no invoices: an empty column
+    client = Client()
+    client.force_login(user)
+    response = client.get("/exports/orders.csv")
+    body = b"".join(response.streaming_content).decode()
+    exported = {row["number"]: row["invoice_numbers"] for row in csv.DictReader(io.StringIO(body))}
+    assert exported[order.number] == f"{number_of(first)} {number_of(second)}"
+    assert sorted(exported.values()) == ["", f"INV-{YEAR}-000001 INV-{YEAR}-000002"]
