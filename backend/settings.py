@@ -112,6 +112,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = f"{_options['options']} {_timeout}" if _options.get("options") else _timeout
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Legal numbers of invoices, credit memos and payments (backend.billing.numbering): gapless per
+# series, issuing internal organisation and year; {year} and {seq} (the 1-based position in the
+# year) are filled in with str.format, e.g. {seq:06d} pads to six digits.
+BILLING_NUMBER_PATTERNS = {
+    "INVOICE": os.environ.get("BILLING_INVOICE_NUMBER_PATTERN", "INV-{year}-{seq:06d}"),
+    "BILL": os.environ.get("BILLING_BILL_NUMBER_PATTERN", "BILL-{year}-{seq:06d}"),
+    "CREDIT_MEMO": os.environ.get("BILLING_CREDIT_MEMO_NUMBER_PATTERN", "CRN-{year}-{seq:06d}"),
+    "PAYMENT": os.environ.get("BILLING_PAYMENT_NUMBER_PATTERN", "PAY-{year}-{seq:06d}"),
+}
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",

@@ -8,13 +8,16 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
+from backend.billing.models import Invoice
 from backend.common.money import round_money
 from backend.orders.models import Order
 from backend.work.models import JobCost
 
 from . import rollups
+from .sql import json_rows
 
 CHUNK_SIZE = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +55,7 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
 ORDER_HEADER = (
     "id", "number", "name", "kind", "status", "currency", "customer", "vendor", "project", "entered_at",
     "placed_at", "total", "revenue", "invoiced_amount", "paid_amount", "outstanding_amount", "cost",
-    "margin", "margin_percent",
+    "margin", "margin_percent", "invoice_numbers",
 )  # fmt: skip
 ORDER_ROLLUPS = {
     "export_revenue": rollups.order_revenue,
@@ -65,9 +68,16 @@ ORDER_ROLLUPS = {
 }
 
 
+def _invoice_numbers():
+    """The legal numbers of the order's numbered invoices, in number order (one list per row)."""
+    numbered = Invoice.objects.filter(order=OuterRef("pk"), number__isnull=False).order_by("number")
+    return json_rows(numbered.values(json=JSONObject(number=F("number"))))
+
+
 def order_rows(orders: QuerySet[Order], id_of: Callable[[Order], str]) -> Iterator[list]:
     rows = orders.select_related("customer", "vendor", "project").annotate(
-        **{name: expression() for name, expression in ORDER_ROLLUPS.items()}
+        **{name: expression() for name, expression in ORDER_ROLLUPS.items()},
+        export_invoice_numbers=_invoice_numbers(),
     )
     for order in rows.iterator(chunk_size=CHUNK_SIZE):
         money = [
@@ -80,6 +90,7 @@ def order_rows(orders: QuerySet[Order], id_of: Callable[[Order], str]) -> Iterat
             text(order.customer.name), text(order.vendor.name), text(order.project.code if order.project else ""),
             order.entered_at.isoformat(), order.placed_at.isoformat() if order.placed_at else "",
             amount(order.total, order.currency), *money, order.export_margin_percent or "",
+            text(" ".join(row["number"] for row in order.export_invoice_numbers or [])),
         ]  # fmt: skip
 
 

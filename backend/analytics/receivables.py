@@ -17,15 +17,16 @@ from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, JSONObject, TruncDate
 
 from backend.billing.models import Invoice, InvoiceDirection, InvoiceKind, InvoiceStatus, PaymentApplication
+from backend.billing.transitions import APPLICABLE_STATUSES
 
 from .rollups import CREDIT_KINDS
 from .sql import DAYS, MONEY, average, days_between, json_rows, latest, rounded, zero
 
-OPEN_RECEIVABLE_STATUSES = (InvoiceStatus.FINALIZED, InvoiceStatus.SENT, InvoiceStatus.ACKNOWLEDGED)
+OPEN_RECEIVABLE_STATUSES = APPLICABLE_STATUSES[InvoiceDirection.RECEIVABLE]  # FINALIZED, SENT, ACKNOWLEDGED
 SALES = Q(kind=InvoiceKind.SALES, direction=InvoiceDirection.RECEIVABLE)
 CREDIT = Q(kind__in=CREDIT_KINDS, direction=InvoiceDirection.PAYABLE)
 OPEN_SALES = SALES & Q(status__in=OPEN_RECEIVABLE_STATUSES)
-OPEN_CREDIT = CREDIT & Q(status=InvoiceStatus.APPROVED)
+OPEN_CREDIT = CREDIT & Q(status__in=APPLICABLE_STATUSES[InvoiceDirection.PAYABLE])  # APPROVED
 
 DUE = Coalesce(F("due_date"), F("invoice_date"))
 SIGNED_UNPAID = Case(When(SALES, then=F("unpaid_total")), default=-F("unpaid_total"), output_field=MONEY)

@@ -25,23 +25,16 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, TextField, Whe
 from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, Round
 from django.db.models.lookups import GreaterThan
 
-from backend.billing.models import Invoice, InvoiceKind, InvoiceStatus, PaymentApplication
+from backend.billing.models import Invoice, InvoiceKind, PaymentApplication
+from backend.billing.transitions import ISSUED_INVOICE_STATUSES
 from backend.orders.models import Order, OrderKind, OrderStatus
 from backend.work.models import ApprovalStatus, Job, JobCost, Task
 from permissions.visibility import any_of
 
 from .sql import HOURS, MONEY, PERCENT, json_rows, real, rounded, total, zero
 
-COUNTED_INVOICE_STATUSES = (
-    InvoiceStatus.FINALIZED,
-    InvoiceStatus.SENT,
-    InvoiceStatus.ACKNOWLEDGED,
-    InvoiceStatus.PAYMENT_RECEIVED,
-    InvoiceStatus.WRITTEN_OFF,
-    InvoiceStatus.APPROVED,
-    InvoiceStatus.PAYMENT_SENT,
-    InvoiceStatus.BILLED_THROUGH,
-)
+# Issued invoices (open, paid or closed in their flow's money table: backend.billing.transitions).
+COUNTED_INVOICE_STATUSES = ISSUED_INVOICE_STATUSES
 CREDIT_KINDS = (InvoiceKind.CREDIT_MEMO, InvoiceKind.RETURN)
 NO_REVENUE_STATUSES = (OrderStatus.CANCELLED, OrderStatus.REJECTED)
 

@@ -20,16 +20,9 @@ from backend.common.errors import CommonErrorCode, Conflict
 from backend.common.money import round_money, validate_amount
 
 from .errors import BillingErrorCode
-from .models import (
-    SETTLED_PAYMENT_STATUSES,
-    IdempotencyKey,
-    Invoice,
-    InvoiceKind,
-    Payment,
-    PaymentApplication,
-)
+from .models import IdempotencyKey, Invoice, InvoiceKind, Payment, PaymentApplication
 from .totals import lock_money, recompute_invoice, recompute_payment, sync_paid_status
-from .transitions import APPLICABLE_STATUSES, CLOSED_STATUSES
+from .transitions import APPLICABLE_STATUSES, CLOSED_STATUSES, SETTLED_PAYMENT_STATUSES
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:

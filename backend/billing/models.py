@@ -22,6 +22,8 @@ from backend.orders.errors import OrderErrorCode
 from backend.orders.models import internal_side
 from backend.work.models import ApprovalStatus
 
+# Importing counters also registers its NumberCounter model with this app.
+from .counters import NumberSeries, number_field, number_org_field, unique_numbers
 from .errors import BillingErrorCode
 
 # Half of a total's last decimal (totals are NUMERIC(24,4)).
@@ -96,6 +98,9 @@ class Invoice(Record):
     total = models.DecimalField(**TOTAL, default=0, editable=False)
     applied_total = models.DecimalField(**TOTAL, default=0, editable=False)
     unpaid_total = models.DecimalField(**TOTAL, default=0, editable=False)
+    number = number_field("finalised (payable: approved)")
+    number_series = models.CharField(max_length=16, choices=NumberSeries.choices, blank=True, editable=False)
+    number_org = number_org_field()
 
     class Meta:
         default_permissions = OBJECT_PERMISSIONS
@@ -106,6 +111,7 @@ class Invoice(Record):
             models.Index(fields=["to_party", "status"]),
         ]
         constraints = [
+            *unique_numbers("invoice"),
             models.CheckConstraint(condition=Q(applied_total__gte=0), name="invoice_applied_gte_0"),
             models.CheckConstraint(
                 condition=equal_totals("unpaid_total", F("total") - F("applied_total")),
@@ -212,9 +218,6 @@ class PaymentStatus(models.TextChoices):
     VOID = "VOID"
 
 
-SETTLED_PAYMENT_STATUSES = frozenset({PaymentStatus.DELIVERED, PaymentStatus.CONFIRMED})
-
-
 class Payment(Record):
     """Money moved from payer to payee; applied to invoices (or to another payment, as a refund)."""
 
@@ -241,6 +244,9 @@ class Payment(Record):
     )
     applied_total = models.DecimalField(**TOTAL, default=0, editable=False)
     unapplied_total = models.DecimalField(**TOTAL, default=0, editable=False)
+    number = number_field("promised (it leaves its proposal)")
+    number_series = models.CharField(max_length=16, choices=NumberSeries.choices, blank=True, editable=False)
+    number_org = number_org_field()
 
     class Meta:
         default_permissions = OBJECT_PERMISSIONS
@@ -251,6 +257,7 @@ class Payment(Record):
             models.Index(fields=["to_party", "status"]),
         ]
         constraints = [
+            *unique_numbers("payment"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_gt_0"),
             models.CheckConstraint(condition=Q(applied_total__gte=0), name="payment_applied_gte_0"),
             models.CheckConstraint(condition=Q(unapplied_total__gte=0), name="payment_unapplied_gte_0"),

@@ -1,6 +1,5 @@
 """Invoices, their items, payments and their status changes. Totals come from the rows."""
 
-from collections import deque
 from datetime import date
 from decimal import Decimal
 
@@ -20,17 +19,16 @@ from .invoicing import check_billable, invoiced_quantity
 from .models import (
     EDITABLE_STATUSES,
     INITIAL_STATUS,
-    SETTLED_PAYMENT_STATUSES,
     Invoice,
     InvoiceItem,
     InvoiceKind,
-    InvoiceStatus,
     Payment,
     PaymentStatus,
     derive_direction,
 )
+from .numbering import assign_number, issues
 from .totals import lock_all, lock_money, recompute_invoice, sync_paid_status
-from .transitions import PAID_STATUS, PAYMENT_FLOW, UNPAID_STATUS, invoice_flow
+from .transitions import PAID_STATUS, PAYMENT_FLOW, UNPAID_STATUS, invoice_flow, undoes_applications
 
 # --- invoices ------------------------------------------------------------------------------
 
@@ -196,13 +194,15 @@ def transition_invoice(
                 )
             }
         )
-    side_effects = {InvoiceStatus.CANCELLED: _unpay}
-    if locked.status == PAID_STATUS[locked.direction] and to == UNPAID_STATUS[locked.direction]:
-        side_effects[to] = _unpay  # Moqui's unpay#Invoice: leaving paid undoes the applications
+    flow = invoice_flow(locked)
+    # Cancelling, or leaving paid for open (Moqui's unpay#Invoice), undoes the applications.
+    side_effects = {to: _unpay} if undoes_applications(flow, locked.status, to) else {}
     locked = transition(
-        locked, flow=invoice_flow(locked), to=to, actor=actor, reason=reason,
+        locked, flow=flow, to=to, actor=actor, reason=reason,
         expected_version=expected_version, side_effects=side_effects,
     )  # fmt: skip
+    if issues(flow, to):
+        assign_number(locked)  # the counter lock, after every money row (numbering.py)
     return sync_paid_status(recompute_invoice(locked.pk), "Nothing left to pay.")
 
 
@@ -211,22 +211,16 @@ def transition_invoice(
 
 def _path(flow: Flow, source: str, target: str) -> list[str]:
     """The shortest walk along the flow (create#Payment walks to the requested status)."""
-    queue, seen = deque([(source, [])]), {source}
-    while queue:
-        status, path = queue.popleft()
-        if status == target:
-            return path
-        for step in flow.from_status(status):
-            if step.target not in seen:
-                seen.add(step.target)
-                queue.append((step.target, [*path, step.target]))
-    raise ValidationError(
-        {
-            "status": ValidationError(
-                f"A new payment cannot reach {target}.", code=CommonErrorCode.INVALID_CHOICE
-            )
-        }
-    )
+    path = flow.path(source, target)
+    if path is None:
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    f"A new payment cannot reach {target}.", code=CommonErrorCode.INVALID_CHOICE
+                )
+            }
+        )
+    return path
 
 
 @transaction.atomic
@@ -286,11 +280,13 @@ def transition_payment(
             {"effective_date": ValidationError("A delivered payment needs its effective date.",
                                                code=CommonErrorCode.REQUIRED)}
         )  # fmt: skip
-    lock_money(payments=[payment.pk], with_applications=True)  # before transition() reads it
-    # Applications count only while the payment is settled: entering any other status (declined,
-    # cancelled, void, back to promised or authorized) undoes them.
-    unsettling = [status for status in PaymentStatus if status not in SETTLED_PAYMENT_STATUSES]
-    return transition(
+    locked = lock_money(payments=[payment.pk], with_applications=True)[0][payment.pk]  # before transition()
+    # Applications count only while the payment is settled (PAYMENT_MONEY): entering any other status
+    # (declined, cancelled, void, back to promised or authorized) undoes them.
+    payment = transition(
         payment, flow=PAYMENT_FLOW, to=to, actor=actor, reason=reason, expected_version=expected_version,
-        side_effects=dict.fromkeys(unsettling, _void),
+        side_effects={to: _void} if undoes_applications(PAYMENT_FLOW, locked.status, to) else {},
     )  # fmt: skip
+    if issues(PAYMENT_FLOW, to):
+        assign_number(payment)  # the counter lock, after every money row (numbering.py)
+    return payment

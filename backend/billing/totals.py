@@ -2,7 +2,9 @@
 
 Lock order for every write that touches money rows: all payments by id, then all invoices by id,
 taken in one go (lock_money) before any amount is read. Two writers that follow it cannot wait on
-each other in a cycle, so they queue instead of deadlocking.
+each other in a cycle, so they queue instead of deadlocking. A legal-number counter
+(numbering.py) comes after both, always in the same place: taken by transition_invoice /
+transition_payment once the new status is written, as the last lock of the transaction.
 """
 
 from decimal import Decimal

@@ -1,5 +1,7 @@
 """Invoice and payment flows (Moqui's Invoice and Payment status flows, readable names)."""
 
+from enum import StrEnum
+
 from backend.audit.flows import Flow
 
 from .models import InvoiceDirection
@@ -73,17 +75,83 @@ PAYMENT_FLOW = Flow(
     ],
 )
 
-# Statuses an invoice takes payments in, and the paid status it then reaches.
-APPLICABLE_STATUSES = {
-    InvoiceDirection.RECEIVABLE: frozenset({I.FINALIZED, I.SENT, I.ACKNOWLEDGED}),
-    InvoiceDirection.PAYABLE: frozenset({I.APPROVED}),
+
+class Money(StrEnum):
+    """What a status does with the applications (payments, credit memos, refunds) of its record."""
+
+    NOT_COUNTED = "NOT_COUNTED"  # they do not count: entering the status undoes every live one
+    HELD = "HELD"  # those made earlier stay on both records, no new ones; the order counts neither
+    OPEN = "OPEN"  # they count and new ones may be made
+    PAID = "PAID"  # they count and cover the invoice; going back to an open status undoes them
+    CLOSED = "CLOSED"  # they count and the books are settled: undoing one is refused
+
+
+# Money follows status: one table per flow, every status of the flow in it. The code below and the
+# services read these tables; nothing else lists statuses by what they do with money.
+RECEIVABLE_MONEY = {
+    I.IN_PROCESS: Money.HELD,  # resume_changes keeps what was applied (Moqui)
+    I.FINALIZED: Money.OPEN,
+    I.SENT: Money.OPEN,
+    I.ACKNOWLEDGED: Money.OPEN,
+    I.PAYMENT_RECEIVED: Money.PAID,
+    I.WRITTEN_OFF: Money.CLOSED,
+    I.CANCELLED: Money.NOT_COUNTED,
 }
-# Closed: the books are settled (written off, billed through); undoing an application would leave a
-# closed invoice with an unpaid amount, so it is refused.
-CLOSED_STATUSES = frozenset({I.WRITTEN_OFF, I.BILLED_THROUGH})
-PAID_STATUS = {InvoiceDirection.RECEIVABLE: I.PAYMENT_RECEIVED, InvoiceDirection.PAYABLE: I.PAYMENT_SENT}
-UNPAID_STATUS = {InvoiceDirection.RECEIVABLE: I.FINALIZED, InvoiceDirection.PAYABLE: I.APPROVED}
+PAYABLE_MONEY = {
+    I.INCOMING: Money.HELD,
+    I.RECEIVED: Money.HELD,
+    I.APPROVED: Money.OPEN,
+    I.PAYMENT_SENT: Money.PAID,
+    I.BILLED_THROUGH: Money.CLOSED,
+    I.CANCELLED: Money.NOT_COUNTED,
+}
+PAYMENT_MONEY = {
+    P.PROPOSED: Money.NOT_COUNTED,
+    P.PROMISED: Money.NOT_COUNTED,
+    P.AUTHORIZED: Money.NOT_COUNTED,
+    P.DELIVERED: Money.OPEN,  # settled: the money has arrived
+    P.CONFIRMED: Money.OPEN,
+    P.DECLINED: Money.NOT_COUNTED,
+    P.CANCELLED: Money.NOT_COUNTED,
+    P.VOID: Money.NOT_COUNTED,
+}
+# Credit memos and return invoices are invoices: they follow the flow of their direction.
+MONEY = {RECEIVABLE_FLOW: RECEIVABLE_MONEY, PAYABLE_FLOW: PAYABLE_MONEY, PAYMENT_FLOW: PAYMENT_MONEY}
+INVOICE_FLOWS = {InvoiceDirection.RECEIVABLE: RECEIVABLE_FLOW, InvoiceDirection.PAYABLE: PAYABLE_FLOW}
+
+
+def statuses(table: dict, *standings: Money) -> frozenset:
+    return frozenset(status for status, standing in table.items() if standing in standings)
+
+
+def undoes_applications(flow: Flow, source: str, target: str) -> bool:
+    """Entering a status that does not count them, or leaving paid for open (Moqui's unpay).
+
+    False for a move the flow does not declare (transition() refuses it before any side effect)."""
+    if flow.find(source, target) is None:
+        return False
+    table = MONEY[flow]
+    return table[target] == Money.NOT_COUNTED or (table[source], table[target]) == (Money.PAID, Money.OPEN)
+
+
+def _unpay_target(flow: Flow) -> str:
+    """The open status the flow's unpay leads back to from paid."""
+    [target] = {t.target for t in flow.transitions if MONEY[flow][t.source] == Money.PAID} & statuses(
+        MONEY[flow], Money.OPEN
+    )
+    return target
+
+
+SETTLED_PAYMENT_STATUSES = statuses(PAYMENT_MONEY, Money.OPEN)
+APPLICABLE_STATUSES = {d: statuses(MONEY[flow], Money.OPEN) for d, flow in INVOICE_FLOWS.items()}
+CLOSED_STATUSES = statuses(RECEIVABLE_MONEY, Money.CLOSED) | statuses(PAYABLE_MONEY, Money.CLOSED)
+# Invoices an order counts as invoiced (and their payments as paid): issued, not drafts or cancelled.
+ISSUED_INVOICE_STATUSES = frozenset().union(
+    *(statuses(table, Money.OPEN, Money.PAID, Money.CLOSED) for table in (RECEIVABLE_MONEY, PAYABLE_MONEY))
+)
+PAID_STATUS = {d: next(iter(statuses(MONEY[flow], Money.PAID))) for d, flow in INVOICE_FLOWS.items()}
+UNPAID_STATUS = {d: _unpay_target(flow) for d, flow in INVOICE_FLOWS.items()}
 
 
 def invoice_flow(invoice) -> Flow:
-    return RECEIVABLE_FLOW if invoice.direction == InvoiceDirection.RECEIVABLE else PAYABLE_FLOW
+    return INVOICE_FLOWS[invoice.direction]

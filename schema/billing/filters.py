@@ -19,6 +19,7 @@ from ..parties.filters import PartyFilter
 @strawberry_django.filter_type(Invoice, lookups=True)
 class InvoiceFilter:
     id: auto
+    number: auto
     kind: BaseFilterLookup[InvoiceKindEnum] | None
     direction: BaseFilterLookup[InvoiceDirectionEnum] | None
     status: BaseFilterLookup[InvoiceStatusEnum] | None
@@ -35,6 +36,7 @@ class InvoiceFilter:
 @strawberry_django.order_type(Invoice)
 class InvoiceOrdering:
     id: auto
+    number: auto
     status: auto
     invoice_date: auto
     due_date: auto
@@ -65,6 +67,7 @@ class InvoiceItemOrdering:
 @strawberry_django.filter_type(Payment, lookups=True)
 class PaymentFilter:
     id: auto
+    number: auto
     instrument: BaseFilterLookup[PaymentInstrumentEnum] | None
     status: BaseFilterLookup[PaymentStatusEnum] | None
     currency: auto
@@ -80,6 +83,7 @@ class PaymentFilter:
 @strawberry_django.order_type(Payment)
 class PaymentOrdering:
     id: auto
+    number: auto
     status: auto
     effective_date: auto
     amount: auto

@@ -71,6 +71,10 @@ class InvoiceType(Scoped, relay.Node):
         Invoice, invoice_flow, only=["direction", "status"]
     )
     status_history: list[StatusChangeType] = status_history_field()
+    number: str | None = strawberry_django.field(
+        description="Legal number, gapless per issuing internal organisation and year; null until the "
+        "invoice is finalised (a payable one: approved)."
+    )
     kind: InvoiceKindEnum
     direction: InvoiceDirectionEnum
     status: InvoiceStatusEnum
@@ -144,6 +148,10 @@ class PaymentType(Scoped, relay.Node):
         Payment, lambda _: PAYMENT_FLOW, only=["status"]
     )
     status_history: list[StatusChangeType] = status_history_field()
+    number: str | None = strawberry_django.field(
+        description="Legal number, gapless per internal organisation (the payee, else the payer) and "
+        "year; null until the payment is promised."
+    )
     from_party: PartyType = strawberry_django.field(description="The payer.")
     to_party: PartyType = strawberry_django.field(description="The payee.")
     instrument: PaymentInstrumentEnum
