@@ -5,7 +5,9 @@ import re
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from strawberry import relay
 from strawberry.extensions import FieldExtension
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.relay.utils import from_base64, to_base64
 from strawberry.types import Info
 
@@ -50,31 +52,47 @@ def type_name(model: type[models.Model]) -> str:
     return TYPE_NAMES[model._meta.label]
 
 
-def canonical(global_id) -> tuple[str, int] | None:
-    """(type name, pk) when `global_id` is exactly the id the API hands out for a record, else None:
-    `Order:0081`, `Order:81 `, `Order:1e3` or another spelling of the same base64 name no record."""
+def canonical_parts(global_id) -> tuple[str, int] | None:
+    """(type name, pk) when `global_id` is written exactly as the API writes ids, else None:
+    `Order:0081`, `Order:81 `, `Order:1e3` or another base64 spelling of the same text is no id."""
     if not isinstance(global_id, str):
         return None
     try:
         name, node_id = from_base64(global_id)
     except Exception:
         return None
-    if name not in NODE_MODELS or not CANONICAL_PK.fullmatch(node_id) or int(node_id) > MAX_PK:
+    if not CANONICAL_PK.fullmatch(node_id) or int(node_id) > MAX_PK:
         return None
     return (name, int(node_id)) if to_base64(name, node_id) == global_id else None
 
 
+def canonical(global_id) -> tuple[str, int] | None:
+    """(type name, pk) for the canonical id of a record type mutations and filters refer to."""
+    parts = canonical_parts(global_id)
+    return parts if parts is not None and parts[0] in NODE_MODELS else None
+
+
 class CanonicalNodeIds(FieldExtension):
-    """`node` and `nodes` answer null for an id in any other form, exactly as for a missing record
-    (strawberry would look `Order:0081` up as record 81)."""
+    """`node` and `nodes` answer null for an id in any other form or of an unknown type, exactly as
+    for a missing record (strawberry would look `Order:0081` up as record 81)."""
 
     def resolve(self, next_, source, info: Info, **kwargs):
         if "id" in kwargs:
-            return next_(source, info, **kwargs) if canonical(str(kwargs["id"])) else None
+            return next_(source, info, **kwargs) if self.known(info, kwargs["id"]) else None
         ids = kwargs.pop("ids")
-        wanted = [gid for gid in ids if canonical(str(gid))]
+        wanted = [gid for gid in ids if self.known(info, gid)]
         found = iter(next_(source, info, ids=wanted, **kwargs) if wanted else ())
-        return [next(found) if canonical(str(gid)) else None for gid in ids]
+        return [next(found) if self.known(info, gid) else None for gid in ids]
+
+    @staticmethod
+    def known(info: Info, gid: relay.GlobalID) -> bool:
+        if canonical_parts(str(gid)) is None:
+            return False
+        try:
+            gid.resolve_type(info)  # a Node type of the schema
+        except GlobalIDValueError:
+            return False
+        return True
 
 
 def decode(global_id: str, expected: tuple[type[models.Model], ...], *, field: str) -> tuple[type, int]:

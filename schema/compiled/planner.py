@@ -20,7 +20,7 @@ from graphql.execution.values import get_argument_values
 
 from backend.common.money import CURRENCY_MINOR_UNITS
 
-from ..ids import canonical
+from ..ids import canonical_parts
 from .arguments import NO_ARGUMENTS, Arguments, Unusable, connection_arguments
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
@@ -223,7 +223,7 @@ class _Planner:
 
     def lookup(self, global_id, nodes: list[FieldNode]) -> NodeLookup:
         # Only the canonical spelling is compiled; the general path answers null for any other.
-        decoded = canonical(global_id)
+        decoded = canonical_parts(global_id)
         if decoded is None:
             raise CannotCompile("node id")
         name, pk = decoded
