@@ -29,6 +29,8 @@ class Refusal(Exception):
 
 def nesting(text: str, tokens: re.Pattern, limit: int) -> bool:
     """Whether `text` nests brackets more than `limit` deep (stops at the first level over it)."""
+    if sum(text.count(bracket) for bracket in _OPENING) <= limit:
+        return False  # too few brackets to nest that deep (most requests): no scan
     depth = 0
     for match in tokens.finditer(text):
         token = match.group()
