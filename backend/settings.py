@@ -135,6 +135,8 @@ ANONYMOUS_USER_NAME = None
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 # Paths where `Authorization: Bearer <token>` authenticates a request.
 API_TOKEN_PATHS = ("/graphql/", "/exports/")
+# The furthest a new API token's expiry may lie ahead.
+API_TOKEN_MAX_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_MAX_LIFETIME_DAYS", "365"))
 # Refused sign-ins allowed per account and per client address within the window, then RATE_LIMITED.
 SIGN_IN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ACCOUNT", "5"))
 SIGN_IN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "20"))
@@ -180,6 +182,12 @@ GRAPHQL_MAX_INPUT_ITEMS = int(os.environ.get("GRAPHQL_MAX_INPUT_ITEMS", "100"))
 GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "20"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "100"))
 GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "15000"))
+# Levels of nesting in one argument's value or one variable (objects and lists): a `NOT` filter or a
+# JSON variable nested deeper is refused before it is parsed or coerced.
+GRAPHQL_MAX_INPUT_DEPTH = int(os.environ.get("GRAPHQL_MAX_INPUT_DEPTH", "32"))
+# Digits before the decimal point in a Decimal argument (a trillion and more is no amount here: its
+# products would overflow the columns).
+GRAPHQL_MAX_DECIMAL_DIGITS = int(os.environ.get("GRAPHQL_MAX_DECIMAL_DIGITS", "12"))
 # Records an operation may return: the product of the page sizes down each path of connections.
 GRAPHQL_MAX_ESTIMATED_NODES = int(os.environ.get("GRAPHQL_MAX_ESTIMATED_NODES", "50000"))
 GRAPHQL_MAX_MUTATIONS = int(os.environ.get("GRAPHQL_MAX_MUTATIONS", "10"))

@@ -31,6 +31,8 @@ from graphql import (
 )
 from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 
+from .input_checks import input_values_rule
+
 # A value that is no GraphQL Int (32 bits): validation or execution reports it, the limits leave it alone.
 _INVALID = object()
 
@@ -390,7 +392,7 @@ class DocumentRules(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         ctx = self.execution_context
-        rules = [DepthAndAliases, list_lengths_rule(ctx.variables)]
+        rules = [DepthAndAliases, list_lengths_rule(ctx.variables), input_values_rule(ctx.variables)]
         user = getattr(getattr(ctx.context, "request", None), "user", None)
         anonymous = user is None or not user.is_authenticated
         hidden = anonymous and not settings.GRAPHQL_INTROSPECTION_FOR_ANONYMOUS

@@ -7,6 +7,7 @@ from strawberry import relay
 from .analytics.dashboard import AgingType, DashboardType, resolve_dashboard, resolve_receivables_aging
 from .billing.types import InvoiceItemType, InvoiceType, PaymentApplicationType, PaymentType
 from .catalog.types import AssetType, FacilityType, ProductType
+from .ids import CanonicalNodeIds
 from .orders.types import OrderItemType, OrderPartType, OrderType
 from .pagination import Connection, connection
 from .parties.types import PartyType
@@ -19,10 +20,12 @@ from .work.types import JobCostType, JobType, TaskTemplateType, TaskType, TimeEn
 @strawberry.type
 class Query:
     node: relay.Node | None = strawberry_django.node(
-        description="Any record by its global id; null when it does not exist or is not visible."
+        description="Any record by its global id; null when it does not exist or is not visible.",
+        extensions=[CanonicalNodeIds()],
     )
     nodes: list[relay.Node | None] = strawberry_django.node(
-        description="Records by global ids, in the order given; null for each one not found."
+        description="Records by global ids, in the order given; null for each one not found.",
+        extensions=[CanonicalNodeIds()],
     )
     projects: Connection[ProjectType] = connection()
     orders: Connection[OrderType] = connection()

@@ -6,6 +6,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from strawberry.django.views import GraphQLView as StrawberryGraphQLView
 
+from .boundary import Refusal, check_request
 from .compiled.run import answer_request
 
 CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "REQUEST_TOO_LARGE"}
@@ -13,21 +14,22 @@ CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "
 REASONS = {"Batching is not enabled": "Batching is not enabled: send one operation per request, not a list."}
 
 
-def error_response(status: int, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"message": message, "extensions": {"code": CODES.get(status, "BAD_REQUEST")}}]},
-        status=status,
-    )
+def error_response(status: int, message: str, code: str | None = None) -> JsonResponse:
+    code = code or CODES.get(status, "BAD_REQUEST")
+    return JsonResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status=status)
 
 
 class GraphQLView(StrawberryGraphQLView):
     def dispatch(self, request, *args, **kwargs):
         try:
+            check_request(request)
             # Reads the compiled path can answer exactly come back as one SQL statement's JSON.
             compiled = answer_request(request)
             if compiled is not None:
                 return HttpResponse(compiled, content_type="application/json")
             return self.run(request=request)
+        except Refusal as refusal:
+            return error_response(400, refusal.message, refusal.code)
         except HTTPException as exc:
             return error_response(exc.status_code, REASONS.get(exc.reason, exc.reason))
         except RequestDataTooBig:

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,6 +45,17 @@ def create_token(*, user, name: str, expires_at=None) -> tuple[ApiToken, str]:
             {
                 "expires_at": ValidationError(
                     "The expiry must be in the future.", code=AccountErrorCode.EXPIRY_IN_PAST
+                )
+            }
+        )
+    # A far-future expiry (year 9999 at -14:00 is year 10000 in UTC) cannot be read back.
+    longest = timedelta(days=settings.API_TOKEN_MAX_LIFETIME_DAYS)
+    if expires_at is not None and expires_at > timezone.now() + longest:
+        raise ValidationError(
+            {
+                "expires_at": ValidationError(
+                    f"The expiry may be at most {settings.API_TOKEN_MAX_LIFETIME_DAYS} days ahead.",
+                    code=AccountErrorCode.EXPIRY_TOO_FAR,
                 )
             }
         )

@@ -111,8 +111,8 @@ def operation_name(request) -> str | None:
         return None
     try:
         payload = json.loads(request.body)
-    # The view read the body as a stream, or refused it as too large, or the client went away.
-    except (RawPostDataException, RequestDataTooBig, UnreadablePostError, ValueError):
+    # The view read the body as a stream, or refused it as too large or too deep, or the client went away.
+    except (RawPostDataException, RequestDataTooBig, UnreadablePostError, ValueError, RecursionError):
         return None
     if not isinstance(payload, dict):
         return None

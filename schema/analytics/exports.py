@@ -8,6 +8,7 @@ are (JSON, camelCase field names). The caller signs in as for /graphql/ (session
 
 import json
 
+from django.conf import settings
 from django.db import DataError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
@@ -23,6 +24,8 @@ from backend.orders.models import Order
 from backend.work.models import JobCost
 from permissions.visibility import is_member, visible
 
+from ..boundary import JSON_TOKENS, nesting
+from ..input_checks import Invalid, check_value, too_deep
 from ..orders.filters import OrderFilter, OrderOrdering
 from ..work.filters import JobCostFilter, JobCostOrdering
 
@@ -47,6 +50,9 @@ def _input(request, parameter: str, python_type, many: bool = False):
     raw = request.GET.get(parameter)
     if not raw:
         return None
+    # The same checks as every GraphQL argument (schema.input_checks), before the JSON parser recurses.
+    if nesting(raw, JSON_TOKENS, settings.GRAPHQL_MAX_INPUT_DEPTH):
+        raise BadInput(str(too_deep(parameter)))
     try:
         value = json.loads(raw)
     except ValueError as exc:
@@ -54,6 +60,10 @@ def _input(request, parameter: str, python_type, many: bool = False):
     name = schema.config.name_converter.from_type(python_type.__strawberry_definition__)
     graphql_type = schema._schema.get_type(name)
     graphql_type = GraphQLList(GraphQLNonNull(graphql_type)) if many else graphql_type
+    try:
+        check_value(value, graphql_type, parameter, parameter)
+    except Invalid as invalid:
+        raise BadInput(invalid.message) from None
     errors = []
 
     def on_error(error: GraphQLError, path) -> None:

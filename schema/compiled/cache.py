@@ -19,6 +19,7 @@ from graphql.execution.values import get_variable_values
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from ..input_checks import input_values_rule
 from ..limits import DepthAndAliases, OperationReport, inspect_operation, list_lengths_rule
 from .planner import CannotCompile, Plan, plan_operation
 
@@ -50,11 +51,20 @@ def prepared(query: str, operation_name: str | None, max_tokens: int, *_limits) 
     if validate(
         graphql_schema(),
         document,
-        (*specified_rules, *STRAWBERRY_RULES, DepthAndAliases, list_lengths_rule({})),
+        (*specified_rules, *STRAWBERRY_RULES, DepthAndAliases, list_lengths_rule({}), input_values_rule({})),
     ):
         return None
     operation = get_operation_ast(document, operation_name)
     return None if operation is None else Prepared(document, operation)
+
+
+@lru_cache(maxsize=1024)
+def inputs_accepted(key: tuple, variables_json: str) -> bool:
+    """Whether the variables pass the argument checks (schema.input_checks); the general path says
+    why when they do not."""
+    found = prepared(*key)
+    rule = input_values_rule(json.loads(variables_json))
+    return found is not None and not validate(graphql_schema(), found.document, [rule])
 
 
 @lru_cache(maxsize=1024)

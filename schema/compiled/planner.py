@@ -17,10 +17,10 @@ from graphql import (
     value_from_ast,
 )
 from graphql.execution.values import get_argument_values
-from strawberry.relay import GlobalID
 
 from backend.common.money import CURRENCY_MINOR_UNITS
 
+from ..ids import canonical_parts
 from .arguments import NO_ARGUMENTS, Arguments, Unusable, connection_arguments
 from .catalog import ROOT_CONNECTIONS, Scalar, ToOne, TypeInfo, catalog
 from .catalog import Money as MoneyField
@@ -219,19 +219,15 @@ class _Planner:
         ids = self.arguments(root, nodes[0])["ids"]
         if len(ids) > MAX_IDS:
             raise CannotCompile("too many ids")
-        # strawberry's list resolver finds each record by `str(pk)`: an id spelt otherwise ("01") is
-        # found by the query yet matched to nothing, so only the canonical spelling is compiled.
-        return NodeList([self.lookup(global_id, nodes, canonical=True) for global_id in ids])
+        return NodeList([self.lookup(global_id, nodes) for global_id in ids])
 
-    def lookup(self, global_id, nodes: list[FieldNode], *, canonical: bool = False) -> NodeLookup:
-        try:
-            decoded = GlobalID.from_id(global_id)
-            pk = int(decoded.node_id)
-        except Exception:
-            raise CannotCompile("node id") from None
-        if canonical and decoded.node_id != str(pk):
+    def lookup(self, global_id, nodes: list[FieldNode]) -> NodeLookup:
+        # Only the canonical spelling is compiled; the general path answers null for any other.
+        decoded = canonical_parts(global_id)
+        if decoded is None:
             raise CannotCompile("node id")
-        target = self.types.get(decoded.type_name)
+        name, pk = decoded
+        target = self.types.get(name)
         if target is None or target.name not in ROOT_CONNECTIONS.values() or not 0 < pk <= MAX_PK:
             raise CannotCompile("node type")
         return NodeLookup(target, pk, self.selection(nodes, target))

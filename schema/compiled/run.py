@@ -12,7 +12,7 @@ from backend.common.request_ids import request_id
 from ..limits import limit_errors, long_list
 from ..masking import TIMEOUT, cancelled_by_timeout
 from .access import Conditions, Unsupported
-from .cache import inspected, planned, prepared
+from .cache import inputs_accepted, inspected, planned, prepared
 from .database import fetch_text, supported
 from .sql import statement
 
@@ -30,6 +30,8 @@ def _limits() -> tuple:
         settings.GRAPHQL_MAX_DEPTH,
         settings.GRAPHQL_MAX_ALIASES,
         settings.GRAPHQL_MAX_INPUT_ITEMS,
+        settings.GRAPHQL_MAX_INPUT_DEPTH,
+        settings.GRAPHQL_MAX_DECIMAL_DIGITS,
     )
 
 
@@ -46,7 +48,7 @@ def answer(request, query, variables, operation_name) -> str | None:
     if len(variables_json) > MAX_VARIABLES_LENGTH or long_list(variables or {}, ""):
         return None  # the general path refuses a list over the limit
     key = (query, operation_name, *_limits())
-    if prepared(*key) is None:
+    if prepared(*key) is None or (variables and not inputs_accepted(key, variables_json)):
         return None
     # The limits first: planning walks the selection, which they bound.
     report = inspected(key, variables_json, settings.GRAPHQL_MAX_PAGE_SIZE)

@@ -98,15 +98,36 @@ def test_anonymous_bad_token_and_bad_input_are_refused(admin_client, books):
     assert admin_client.post("/exports/orders.csv").status_code == 405
 
 
-@pytest.mark.parametrize(
-    "filters",
-    [{"number": {"regex": "("}}, {"number": {"iRegex": "[a-"}}, {"name": {"contains": "a\x00b"}}],
-    ids=["regex", "iregex", "nul"],
-)
-def test_filters_the_database_refuses_are_a_400_before_any_row(admin_client, books, filters):
+REFUSED_FILTERS = {
+    "regex": ({"number": {"regex": "("}}, "`filters.number.regex` is not a valid regular expression"),
+    "iregex": ({"number": {"iRegex": "[a-"}}, "`filters.number.iRegex` is not a valid regular expression"),
+    "nul": ({"name": {"contains": "a\x00b"}}, "`filters.name.contains` contains a NUL character"),
+    "surrogate": ({"name": {"exact": "\udfff"}}, "`filters.name.exact` contains a lone surrogate"),
+    "nan": ({"marginPercent": {"lt": "NaN"}}, "`filters.marginPercent.lt` is not a finite number"),
+    "huge": ({"total": {"gt": "1E+30"}}, "`filters.total.gt` has more than 12 digits"),
+    "id of another type": (
+        {"id": {"exact": gid("Project", 1)}},
+        "`filters.id.exact` is not the id of an Order",
+    ),
+    "malformed id": (
+        {"id": {"inList": [gid("Order", "0081")]}},
+        "`filters.id.inList.0` is not the id of an Order",
+    ),
+}
+
+
+@pytest.mark.parametrize("filters,message", REFUSED_FILTERS.values(), ids=REFUSED_FILTERS.keys())
+def test_bad_filters_are_a_400_naming_the_parameter_before_any_row(admin_client, books, filters, message):
     response = get(admin_client, "/exports/orders.csv", **{"filters": filters})
     assert response.status_code == 400
     assert not response.streaming
     error = response.json()["errors"][0]
     assert error["extensions"] == {"code": "BAD_REQUEST"}
-    assert error["message"].startswith("`filters` cannot be applied")
+    assert error["message"].startswith(message)
+
+
+def test_deeply_nested_filters_are_a_400(admin_client, books):
+    deep = '{"NOT": ' * 5000 + "{}" + "}" * 5000
+    response = admin_client.get("/exports/job-costs.csv", {"filters": deep})
+    assert response.status_code == 400
+    assert "nested more than 32 levels" in response.json()["errors"][0]["message"]

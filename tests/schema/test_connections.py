@@ -350,17 +350,16 @@ def test_a_cursor_from_another_ordering_is_invalid(gql, book):
     assert result["errors"][0]["path"] == ["orders"]
 
 
-def test_an_offset_cursor_is_invalid(gql, book):
-    result = gql.execute(ORDERS, {"first": 2, "after": gid("arrayconnection", 1)})
-    assert result["data"] is None
-    assert messages(result) == ["Invalid cursor"]
-
-
-@pytest.mark.parametrize("cursor", ["nonsense", "bm90LWEtY3Vyc29y"], ids=["not-utf8", "no-prefix"])
-def test_a_garbage_cursor_does_not_leak_the_decoder_error(gql, book, cursor):
+@pytest.mark.parametrize(
+    "cursor",
+    ["nonsense", "bm90LWEtY3Vyc29y", gid("arrayconnection", 1)],
+    ids=["not-utf8", "no-prefix", "offset"],
+)
+def test_a_garbage_cursor_is_a_typed_error_naming_the_argument(gql, book, cursor):
     result = gql.execute(ORDERS, {"first": 2, "after": cursor})
     assert result["data"] is None
-    assert messages(result) in (["Invalid cursor"], ["Unexpected error."])
+    assert messages(result) == ["`$after` is not a cursor of this API."]
+    assert result["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "argument": "$after"}
 
 
 def test_nested_connections_page_with_their_own_cursors(gql, book):
@@ -792,18 +791,16 @@ def test_node_with_an_id_of_another_type_is_not_the_record(gql, book):
     assert data["code"] == "ALPHA"
 
 
-@pytest.mark.parametrize(
-    ("global_id", "message"),
-    [
-        ("garbage!!", 'Value cannot represent a GlobalID: "garbage!!".'),
-        (gid("NoSuchType", 1), "Cannot resolve. GlobalID requires a GraphQL type, received `NoSuchType`."),
-    ],
-    ids=["not-base64", "unknown-type"],
-)
-def test_node_with_a_garbage_id_is_a_readable_error(gql, book, global_id, message):
-    result = gql.execute(NODE, {"id": global_id})
+def test_node_with_a_garbage_id_is_a_readable_error(gql, book):
+    result = gql.execute(NODE, {"id": "garbage!!"})
     assert result["data"] == {"node": None}
-    assert messages(result) == [message]
+    assert messages(result) == ['Value cannot represent a GlobalID: "garbage!!".']
+
+
+def test_node_with_an_unknown_type_reads_as_missing(gql, book):
+    missing = gql.execute(NODE, {"id": gid("Order", 10**9)})
+    assert gql.execute(NODE, {"id": gid("NoSuchType", 1)}) == missing
+    assert missing["data"] == {"node": None} and "errors" not in missing
 
 
 def test_node_with_a_non_numeric_key_leaks_nothing(gql, book):
