@@ -12,6 +12,7 @@ from .accounts.queries import AccountQuery
 from .billing.mutations import BillingMutation
 from .catalog.mutations import CatalogMutation
 from .limits import DocumentRules, OperationLimits, tokens_limiter
+from .links import guard_links
 from .masking import ErrorMasking
 from .orders.mutations import OrderMutation
 from .parties.mutations import PartyMutation
@@ -59,3 +60,4 @@ schema = Schema(
         tokens_limiter,
     ],
 )
+guard_links(schema._schema)

@@ -2,18 +2,76 @@
 
 import strawberry_django
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, ManyToOneRel, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, ManyToOneRel, Model, OuterRef, Prefetch, QuerySet, Value
+from django.db.models.query import ModelIterable
 from strawberry.types import Info
 
 from permissions.visibility import Action, can, inherited_through, is_member, visible
 
 from .context import current_user
 
+SEEN = "_seen_by_viewer"
+
+
+class SeenRows(ModelIterable):
+    """Rows of a queryset the viewer's visibility already filtered, each marked as such, so a link
+    that returns one of them (a prefetched parent, a union member) needs no second check."""
+
+    def __iter__(self):
+        for row in super().__iter__():
+            setattr(row, SEEN, True)
+            yield row
+
+
+def seen(queryset: QuerySet) -> QuerySet:
+    queryset = queryset.all()
+    queryset._iterable_class = SeenRows  # what values() and friends set; rows stay model instances
+    return queryset
+
+
+def is_seen(record: Model) -> bool:
+    return getattr(record, SEEN, False)
+
 
 def scoped(queryset: QuerySet, info: Info) -> QuerySet:
     if _below_a_visible_parent(queryset, info):
-        return queryset
-    return visible(current_user(info), queryset, "view")
+        return seen(queryset)
+    return seen(visible(current_user(info), queryset, "view"))
+
+
+def only_seen(result, info: Info):
+    """A link's result as a read would give it: hidden records become null (or leave the list).
+    Rows that came through `scoped` pass as they are; others (a mutation's record, a link loaded
+    outside the optimizer) are checked with one query per model and list."""
+    if result is None:
+        return None
+    if isinstance(result, QuerySet):
+        return result if result._iterable_class is SeenRows else seen(visible(current_user(info), result))
+    if isinstance(result, Model):
+        kept = _seen_only([result], current_user(info))
+        return kept[0] if kept else None
+    return _seen_only(list(result), current_user(info))
+
+
+def _seen_only(records: list, user) -> list:
+    unseen: dict[type, set] = {}
+    for record in records:
+        if record is not None and not is_seen(record):
+            unseen.setdefault(type(record), set()).add(record.pk)
+    hidden = set()
+    for model, pks in unseen.items():
+        everything = model._default_manager.filter(pk__in=pks)
+        allowed = visible(user, everything, "view")
+        if allowed is not everything:  # `visible` returns the queryset itself when nothing is hidden
+            hidden |= {(model, pk) for pk in pks - set(allowed.values_list("pk", flat=True))}
+    kept = []
+    for record in records:
+        if record is not None and (type(record), record.pk) in hidden:
+            continue
+        if record is not None:
+            setattr(record, SEEN, True)
+        kept.append(record)
+    return kept
 
 
 def _below_a_visible_parent(queryset: QuerySet, info: Info) -> bool:
