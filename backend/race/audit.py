@@ -9,7 +9,6 @@ from django.db.models import Q, Sum
 from strawberry.relay import from_base64
 
 from backend.billing.models import (
-    SETTLED_PAYMENT_STATUSES,
     IdempotencyKey,
     Invoice,
     InvoiceItem,
@@ -17,7 +16,7 @@ from backend.billing.models import (
     Payment,
     PaymentApplication,
 )
-from backend.billing.transitions import APPLICABLE_STATUSES, PAID_STATUS
+from backend.billing.transitions import APPLICABLE_STATUSES, PAID_STATUS, SETTLED_PAYMENT_STATUSES
 
 SHOWN = 10  # mismatches listed per check
 
