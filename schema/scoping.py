@@ -6,6 +6,7 @@ from django.db.models import Exists, ManyToOneRel, Model, OuterRef, Prefetch, Qu
 from django.db.models.query import ModelIterable
 from strawberry.types import Info
 
+from permissions.models import guarded
 from permissions.visibility import Action, can, inherited_through, is_member, visible
 
 from .context import current_user
@@ -56,7 +57,8 @@ def only_seen(result, info: Info):
 def _seen_only(records: list, user) -> list:
     unseen: dict[type, set] = {}
     for record in records:
-        if record is not None and not is_seen(record):
+        # Records outside the permission tables (the viewer's own API tokens) are scoped by their type.
+        if record is not None and not is_seen(record) and guarded(type(record)):
             unseen.setdefault(type(record), set()).add(record.pk)
     hidden = set()
     for model, pks in unseen.items():
